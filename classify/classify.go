@@ -1,0 +1,406 @@
+// Package classify turns an article into framed sentences: text -> sentences
+// (with byte offsets) -> WordPiece tokens -> ONNX model -> per-sentence frame
+// scores -> article frames and dominant frame.
+//
+// One way in: New(bundle, options...) returns a Classifier that is safe for
+// concurrent use; Close releases it.
+package classify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"unicode/utf8"
+
+	"github.com/framing-project/framing/bundle"
+	"github.com/framing-project/framing/internal/ortrt"
+	"github.com/framing-project/framing/segment"
+	"github.com/framing-project/framing/tokenize"
+)
+
+// Tokenizer turns text into token ids without special tokens. It is the seam
+// between the fast compiled WordPiece encoder and sugarme's general one.
+type Tokenizer interface {
+	AppendIDs(dst []int32, text string) ([]int32, error)
+}
+
+// Backend runs the model on padded token windows: ids and mask are
+// row-major [rows, cols]; it returns rows x labels raw outputs in out.
+type Backend interface {
+	Run(ids, mask []int64, rows, cols int, out []float32) ([]float32, error)
+}
+
+// Errors a caller may want to tell apart.
+var (
+	ErrEmpty       = errors.New("text is empty or only white space")
+	ErrInvalidUTF8 = errors.New("text is not valid UTF-8 (clean it with textcheck.Check first)")
+)
+
+// ModelInfo names the model behind a result.
+type ModelInfo struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	Arch    string `json:"arch,omitempty"`
+	Source  string `json:"source"`
+}
+
+// Classifier scores articles. Safe for concurrent use.
+type Classifier struct {
+	info       ModelInfo
+	labels     []string
+	thresholds []float64
+	logits     bool
+	maxTokens  int
+	cls, sep   int32
+	pad        int64
+	batchSize  int
+	tok        Tokenizer
+	split      *segment.Splitter
+	backend    Backend
+	closers    []func() error
+}
+
+// New loads a bundle: its tokenizer, the sentence splitter and an ONNX
+// Runtime session (unless WithBackend supplies another backend). It checks
+// that the model's output width matches the bundle's labels by scoring one
+// empty window, so a mismatched or corrupt bundle fails here, not mid-batch.
+func New(b *bundle.Bundle, opts ...Option) (c *Classifier, err error) {
+	if b == nil {
+		return nil, errors.New("classify.New: nil bundle")
+	}
+	o := options{batchSize: 64}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if err := o.validate(); err != nil {
+		return nil, err
+	}
+	c = &Classifier{
+		info:       ModelInfo{Name: b.Name(), Version: b.Version(), Arch: b.Arch(), Source: b.Source},
+		labels:     slices.Clone(b.Labels),
+		thresholds: slices.Clone(b.Thresholds),
+		logits:     b.OutputIsLogits(),
+		maxTokens:  b.MaxTokens(),
+		batchSize:  o.batchSize,
+	}
+	if o.overridden {
+		for i := range c.thresholds {
+			c.thresholds[i] = o.threshold
+		}
+	}
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, c.Close())
+			c = nil
+		}
+	}()
+	if c.tok = o.tokenizer; c.tok == nil {
+		sp, tok, err := loadTokenizer(b.Tokenizer)
+		if err != nil {
+			return c, fmt.Errorf("model bundle %s: %s: %w", b.Source, bundle.TokenizerFile, err)
+		}
+		c.tok, c.cls, c.sep, c.pad = tok, int32(sp.CLS), int32(sp.SEP), int64(max(sp.PAD, 0))
+	} else {
+		c.cls, c.sep = -1, -1
+	}
+	if c.split, err = segment.New(); err != nil {
+		return c, err
+	}
+	if c.backend = o.backend; c.backend == nil {
+		lib, err := ortrt.FindLibrary(o.ortLib)
+		if err != nil {
+			return c, err
+		}
+		if err := ortrt.Acquire(lib); err != nil {
+			return c, err
+		}
+		c.closers = append(c.closers, ortrt.Release)
+		sess, err := ortrt.NewSession(b.Model, ortrt.SessionOptions{IntraOpThreads: o.threads, OutputName: outputName(b)})
+		if err != nil {
+			return c, fmt.Errorf("model bundle %s: %w", b.Source, err)
+		}
+		c.closers = append(c.closers, sess.Close)
+		c.backend = sess
+		if w := sess.Width(); w > 0 && int(w) != len(c.labels) {
+			return c, fmt.Errorf("model bundle %s: config.json declares %d labels but model.onnx outputs %d", b.Source, len(c.labels), w)
+		}
+	}
+	probe, err := c.backend.Run([]int64{int64(c.cls), int64(c.sep)}, []int64{1, 1}, 1, 2, nil)
+	if err != nil {
+		return c, fmt.Errorf("model bundle %s: the model failed on a test input: %w", b.Source, err)
+	}
+	if len(probe) != len(c.labels) {
+		return c, fmt.Errorf("model bundle %s: config.json declares %d labels but model.onnx outputs %d", b.Source, len(c.labels), len(probe))
+	}
+	return c, nil
+}
+
+func outputName(b *bundle.Bundle) string {
+	if b.Config.Framing != nil {
+		return b.Config.Framing.OutputName
+	}
+	return ""
+}
+
+// loadTokenizer prefers the compiled WordPiece encoder and falls back to
+// sugarme for tokenizer.json files it does not cover (BPE, other normalisers).
+func loadTokenizer(data []byte) (tokenize.Specials, Tokenizer, error) {
+	wp, err := tokenize.FromJSON(data)
+	if err == nil {
+		return wp.Specials(), wp, nil
+	}
+	if !errors.Is(err, tokenize.ErrUnsupported) {
+		return tokenize.Specials{}, nil, err
+	}
+	sg, err := tokenize.NewSugarme(data)
+	if err != nil {
+		return tokenize.Specials{}, nil, err
+	}
+	return sg.Specials(), sg, nil
+}
+
+// Labels are the model's frame ids in score order.
+func (c *Classifier) Labels() []string { return slices.Clone(c.labels) }
+
+// Thresholds are the per-label decision thresholds in score order.
+func (c *Classifier) Thresholds() []float64 { return slices.Clone(c.thresholds) }
+
+// Model names the model.
+func (c *Classifier) Model() ModelInfo { return c.info }
+
+// Close releases the session and the runtime; errors are joined.
+func (c *Classifier) Close() error {
+	var errs []error
+	for i := len(c.closers) - 1; i >= 0; i-- {
+		errs = append(errs, c.closers[i]())
+	}
+	c.closers = nil
+	return errors.Join(errs...)
+}
+
+// Classify scores one article.
+func (c *Classifier) Classify(ctx context.Context, text string) (*Result, error) {
+	res, err := c.ClassifyBatch(ctx, []string{text})
+	if err != nil {
+		var be *BatchError
+		if errors.As(err, &be) && len(be.Errs) == 1 {
+			for _, e := range be.Errs {
+				return nil, e
+			}
+		}
+		return nil, err
+	}
+	return res[0], nil
+}
+
+// BatchError reports the texts of a batch that could not be classified, by
+// index; the other results are valid.
+type BatchError struct{ Errs map[int]error }
+
+func (e *BatchError) Error() string {
+	idx := make([]int, 0, len(e.Errs))
+	for i := range e.Errs {
+		idx = append(idx, i)
+	}
+	slices.Sort(idx)
+	return fmt.Sprintf("%d of the texts could not be classified; first, text %d: %v", len(idx), idx[0], e.Errs[idx[0]])
+}
+
+// window is one model input: a sentence or a piece of a long one.
+type window struct {
+	text, sent int // which text and sentence it belongs to
+	ids        []int32
+}
+
+// ClassifyBatch scores many articles at once, batching their sentences
+// together for the model. Texts that cannot be classified (empty, invalid
+// UTF-8) leave a nil result and are reported in a *BatchError.
+func (c *Classifier) ClassifyBatch(ctx context.Context, texts []string) ([]*Result, error) {
+	results := make([]*Result, len(texts))
+	var bad map[int]error
+	var wins []window
+	var spans []segment.Span
+	var ids []int32
+	for ti, text := range texts {
+		if !utf8.ValidString(text) {
+			bad = setErr(bad, ti, ErrInvalidUTF8)
+			continue
+		}
+		spans = c.split.AppendSpans(spans[:0], text)
+		if len(spans) == 0 {
+			bad = setErr(bad, ti, ErrEmpty)
+			continue
+		}
+		r := &Result{Model: c.info, frames: c.labels, Sentences: make([]Sentence, len(spans))}
+		for si, sp := range spans {
+			s := &r.Sentences[si]
+			s.Start, s.End, s.Text = sp.Start, sp.End, text[sp.Start:sp.End]
+			var err error
+			ids, err = c.tok.AppendIDs(ids[:0], s.Text)
+			if err != nil {
+				bad = setErr(bad, ti, fmt.Errorf("sentence at bytes %d-%d: %w", sp.Start, sp.End, err))
+				r = nil
+				break
+			}
+			wins = c.appendWindows(wins, ti, si, ids)
+		}
+		results[ti] = r
+	}
+	for i := range bad {
+		results[i] = nil
+	}
+	if err := c.score(ctx, wins, results); err != nil {
+		return nil, err
+	}
+	for _, r := range results {
+		if r != nil {
+			c.aggregate(r)
+		}
+	}
+	if bad != nil {
+		return results, &BatchError{Errs: bad}
+	}
+	return results, nil
+}
+
+func setErr(m map[int]error, i int, err error) map[int]error {
+	if m == nil {
+		m = map[int]error{}
+	}
+	m[i] = err
+	return m
+}
+
+// appendWindows cuts a sentence's ids into windows of the model's length;
+// nothing is dropped: every token lands in some window.
+func (c *Classifier) appendWindows(dst []window, ti, si int, ids []int32) []window {
+	specials := 0
+	if c.cls >= 0 {
+		specials++
+	}
+	if c.sep >= 0 {
+		specials++
+	}
+	room := max(c.maxTokens-specials, 1)
+	for start := 0; start == 0 || start < len(ids); start += room {
+		end := min(start+room, len(ids))
+		w := make([]int32, 0, end-start+specials)
+		if c.cls >= 0 {
+			w = append(w, c.cls)
+		}
+		w = append(w, ids[start:end]...)
+		if c.sep >= 0 {
+			w = append(w, c.sep)
+		}
+		dst = append(dst, window{text: ti, sent: si, ids: w})
+	}
+	return dst
+}
+
+// score runs the windows through the backend in length-sorted batches (less
+// padding) and max-pools window scores into their sentences.
+func (c *Classifier) score(ctx context.Context, wins []window, results []*Result) error {
+	order := make([]int, 0, len(wins))
+	for i, w := range wins {
+		if results[w.text] != nil {
+			order = append(order, i)
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return len(wins[a].ids) - len(wins[b].ids) })
+	nl := len(c.labels)
+	var ids, mask []int64
+	var out []float32
+	for lo := 0; lo < len(order); lo += c.batchSize {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		batch := order[lo:min(lo+c.batchSize, len(order))]
+		cols := len(wins[batch[len(batch)-1]].ids)
+		ids = slices.Grow(ids[:0], len(batch)*cols)[:len(batch)*cols]
+		mask = slices.Grow(mask[:0], len(batch)*cols)[:len(batch)*cols]
+		for r, wi := range batch {
+			row, m := ids[r*cols:(r+1)*cols], mask[r*cols:(r+1)*cols]
+			n := copy32(row, wins[wi].ids)
+			for j := range row {
+				if j >= n {
+					row[j] = c.pad
+				}
+				m[j] = b2i(j < n)
+			}
+		}
+		var err error
+		out, err = c.backend.Run(ids, mask, len(batch), cols, out)
+		if err != nil {
+			return fmt.Errorf("running the model: %w", err)
+		}
+		if len(out) != len(batch)*nl {
+			return fmt.Errorf("the model returned %d scores for %d windows of %d labels", len(out), len(batch), nl)
+		}
+		for r, wi := range batch {
+			w := wins[wi]
+			s := &results[w.text].Sentences[w.sent]
+			if s.Scores == nil {
+				s.Scores = make([]float32, nl)
+				for l := range s.Scores {
+					s.Scores[l] = float32(math.Inf(-1))
+				}
+			}
+			for l, v := range out[r*nl : (r+1)*nl] {
+				if c.logits {
+					v = float32(1 / (1 + math.Exp(-float64(v))))
+				}
+				s.Scores[l] = max(s.Scores[l], v)
+			}
+		}
+	}
+	return nil
+}
+
+func copy32(dst []int64, src []int32) int {
+	for i, v := range src {
+		dst[i] = int64(v)
+	}
+	return len(src)
+}
+
+func b2i(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// aggregate applies thresholds per sentence and derives the article's
+// frames: max-pooled scores against thresholds, and the dominant frame, the
+// carried label with the largest summed sentence score.
+func (c *Classifier) aggregate(r *Result) {
+	nl := len(c.labels)
+	r.Scores = make([]float32, nl)
+	sums := make([]float64, nl)
+	for i := range r.Sentences {
+		s := &r.Sentences[i]
+		s.frames = c.labels
+		s.Labels = s.Labels[:0]
+		for l, v := range s.Scores {
+			if float64(v) >= c.thresholds[l] {
+				s.Labels = append(s.Labels, c.labels[l])
+			}
+			r.Scores[l] = max(r.Scores[l], v)
+			sums[l] += float64(v)
+		}
+	}
+	best := -1
+	for l, v := range r.Scores {
+		if float64(v) >= c.thresholds[l] {
+			r.Labels = append(r.Labels, c.labels[l])
+			if best < 0 || sums[l] > sums[best] {
+				best = l
+			}
+		}
+	}
+	if best >= 0 {
+		r.Dominant = c.labels[best]
+	}
+}
