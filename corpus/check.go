@@ -212,3 +212,36 @@ func pct(a, b int) float64 {
 	}
 	return 100 * float64(a) / float64(b)
 }
+
+// WriteMarkdown prints the per-split counts as a Markdown table (the
+// datasheet embeds it, and a test keeps it equal to the files).
+func (r Report) WriteMarkdown(w io.Writer) error {
+	var b strings.Builder
+	b.WriteString("| |")
+	for _, s := range r.Splits {
+		b.WriteString(" " + s + " |")
+	}
+	b.WriteString(" total |\n|---|")
+	for range r.Splits {
+		b.WriteString("---:|")
+	}
+	b.WriteString("---:|\n")
+	row := func(name string, get func(Stats) int) {
+		b.WriteString("| " + name + " |")
+		total := 0
+		for _, s := range r.Splits {
+			v := get(r.Stats[s])
+			total += v
+			fmt.Fprintf(&b, " %d |", v)
+		}
+		fmt.Fprintf(&b, " %d |\n", total)
+	}
+	row("articles", func(s Stats) int { return s.Articles })
+	row("sentences", func(s Stats) int { return s.Sentences })
+	row("no frame", func(s Stats) int { return s.Empty })
+	for i, l := range frames.All() {
+		row("`"+l+"`", func(s Stats) int { return s.PerLabel[i] })
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

@@ -49,7 +49,7 @@ func (a *adam) stepRow(w, grad []float32, row int, lr float32) {
 		i := off + j
 		a.m[i] = beta1*a.m[i] + (1-beta1)*g
 		a.v[i] = beta2*a.v[i] + (1-beta2)*g*g
-		w[i] -= alpha * a.m[i] / (float32(math.Sqrt(float64(a.v[i]))) + eps)
+		w[j] -= alpha * a.m[i] / (float32(math.Sqrt(float64(a.v[i]))) + eps)
 	}
 }
 
