@@ -73,7 +73,7 @@ func Defaults(arch string) Options {
 	case ArchCNN:
 		o.LR, o.Dim, o.Filters, o.Kernel, o.Epochs = 0.003, 64, 128, 3, 20
 	default:
-		o.LR, o.Dim, o.Buckets, o.MaxTokens = 0.01, 48, 1<<16, 256
+		o.LR, o.Dim, o.Buckets, o.MaxTokens, o.VocabSize = 0.02, 48, 1<<16, 256, 12000
 	}
 	return o
 }

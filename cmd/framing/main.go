@@ -93,8 +93,6 @@ Examples:
 		},
 		Commands: []*cli.Command{
 			classifyCommand(),
-			batchCommand(),
-			evalCommand(),
 			trainCommand(),
 			modelsCommand(),
 			dataCommand(),

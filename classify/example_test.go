@@ -1,0 +1,35 @@
+package classify_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"os"
+
+	"github.com/framing-project/framing/classify"
+	"github.com/framing-project/framing/models"
+)
+
+func Example() {
+	b, err := models.Open("default") // the embedded bundle
+	if err != nil {
+		log.Fatal(err)
+	}
+	c, err := classify.New(b, classify.WithORTLibrary(os.Getenv("FRAMING_ORT_LIB")))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+
+	text := "Border guards detained eleven people near the river overnight.\n\nIt rained all day."
+	res, err := c.Classify(context.Background(), text)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, s := range res.Sentences {
+		fmt.Printf("%d-%d %q\n", s.Start, s.End, text[s.Start:s.End])
+	}
+	// Output:
+	// 0-62 "Border guards detained eleven people near the river overnight."
+	// 64-82 "It rained all day."
+}
