@@ -96,38 +96,41 @@ func New(b *bundle.Bundle, opts ...Option) (c *Classifier, err error) {
 			c = nil
 		}
 	}()
-	if c.tok = o.tokenizer; c.tok == nil {
-		sp, tok, err := loadTokenizer(b.Tokenizer)
-		if err != nil {
-			return c, fmt.Errorf("model bundle %s: %s: %w", b.Source, bundle.TokenizerFile, err)
-		}
-		c.tok, c.cls, c.sep, c.pad = tok, int32(sp.CLS), int32(sp.SEP), int64(max(sp.PAD, 0))
-	} else {
-		c.cls, c.sep = -1, -1
+	// The tokenizer and the splitter load while ONNX Runtime creates its
+	// session: cold start is what a one-article run mostly pays for.
+	type prep struct {
+		sp    tokenize.Specials
+		tok   Tokenizer
+		split *segment.Splitter
+		err   error
 	}
-	if c.split, err = segment.New(); err != nil {
+	ready := make(chan prep, 1)
+	go func() {
+		var p prep
+		if p.tok = o.tokenizer; p.tok == nil {
+			p.sp, p.tok, p.err = loadTokenizer(b.Tokenizer)
+			if p.err != nil {
+				p.err = fmt.Errorf("model bundle %s: %s: %w", b.Source, bundle.TokenizerFile, p.err)
+			}
+		} else {
+			p.sp = tokenize.Specials{CLS: -1, SEP: -1}
+		}
+		if p.err == nil {
+			p.split, p.err = segment.New()
+		}
+		ready <- p
+	}()
+	var backendErr error
+	if c.backend = o.backend; c.backend == nil {
+		backendErr = c.openSession(b, o)
+	}
+	p := <-ready
+	if err := errors.Join(p.err, backendErr); err != nil {
 		return c, err
 	}
-	if c.backend = o.backend; c.backend == nil {
-		lib, err := ortrt.FindLibrary(o.ortLib)
-		if err != nil {
-			return c, err
-		}
-		if err := ortrt.Acquire(lib); err != nil {
-			return c, err
-		}
-		c.closers = append(c.closers, ortrt.Release)
-		sess, err := ortrt.NewSession(b.Model, ortrt.SessionOptions{IntraOpThreads: o.threads, OutputName: outputName(b)})
-		if err != nil {
-			return c, fmt.Errorf("model bundle %s: %w", b.Source, err)
-		}
-		c.closers = append(c.closers, sess.Close)
-		c.backend = sess
-		if w := sess.Width(); w > 0 && int(w) != len(c.labels) {
-			return c, fmt.Errorf("model bundle %s: config.json declares %d labels but model.onnx outputs %d", b.Source, len(c.labels), w)
-		}
-	}
-	probe, err := c.backend.Run([]int64{int64(c.cls), int64(c.sep)}, []int64{1, 1}, 1, 2, nil)
+	c.tok, c.split = p.tok, p.split
+	c.cls, c.sep, c.pad = int32(p.sp.CLS), int32(p.sp.SEP), int64(max(p.sp.PAD, 0))
+	probe, err := c.backend.Run([]int64{int64(max(c.cls, 0)), int64(max(c.sep, 0))}, []int64{1, 1}, 1, 2, nil)
 	if err != nil {
 		return c, fmt.Errorf("model bundle %s: the model failed on a test input: %w", b.Source, err)
 	}
@@ -135,6 +138,28 @@ func New(b *bundle.Bundle, opts ...Option) (c *Classifier, err error) {
 		return c, fmt.Errorf("model bundle %s: config.json declares %d labels but model.onnx outputs %d", b.Source, len(c.labels), len(probe))
 	}
 	return c, nil
+}
+
+// openSession loads ONNX Runtime and the bundle's model.
+func (c *Classifier) openSession(b *bundle.Bundle, o options) error {
+	lib, err := ortrt.FindLibrary(o.ortLib)
+	if err != nil {
+		return err
+	}
+	if err := ortrt.Acquire(lib); err != nil {
+		return err
+	}
+	c.closers = append(c.closers, ortrt.Release)
+	sess, err := ortrt.NewSession(b.Model, ortrt.SessionOptions{IntraOpThreads: o.threads, OutputName: outputName(b)})
+	if err != nil {
+		return fmt.Errorf("model bundle %s: %w", b.Source, err)
+	}
+	c.closers = append(c.closers, sess.Close)
+	c.backend = sess
+	if w := sess.Width(); w > 0 && int(w) != len(c.labels) {
+		return fmt.Errorf("model bundle %s: config.json declares %d labels but model.onnx outputs %d", b.Source, len(c.labels), w)
+	}
+	return nil
 }
 
 func outputName(b *bundle.Bundle) string {
