@@ -220,6 +220,33 @@ func (c *Classifier) Classify(ctx context.Context, text string) (*Result, error)
 	return res[0], nil
 }
 
+// ScoreSentences scores texts that are already sentences (no splitting):
+// evaluation feeds the corpus's gold sentences through the same tokenizer,
+// windows and model as Classify. Scores are probabilities in Labels order.
+func (c *Classifier) ScoreSentences(ctx context.Context, sentences []string) ([][]float32, error) {
+	r := &Result{Sentences: make([]Sentence, len(sentences))}
+	var wins []window
+	var ids []int32
+	for i, s := range sentences {
+		if !utf8.ValidString(s) {
+			return nil, fmt.Errorf("sentence %d: %w", i, ErrInvalidUTF8)
+		}
+		var err error
+		if ids, err = c.tok.AppendIDs(ids[:0], s); err != nil {
+			return nil, fmt.Errorf("sentence %d: %w", i, err)
+		}
+		wins = c.appendWindows(wins, 0, i, ids)
+	}
+	if err := c.score(ctx, wins, []*Result{r}); err != nil {
+		return nil, err
+	}
+	out := make([][]float32, len(sentences))
+	for i := range r.Sentences {
+		out[i] = r.Sentences[i].Scores
+	}
+	return out, nil
+}
+
 // BatchError reports the texts of a batch that could not be classified, by
 // index; the other results are valid.
 type BatchError struct{ Errs map[int]error }
