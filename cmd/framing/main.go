@@ -93,6 +93,7 @@ Examples:
 		},
 		Commands: []*cli.Command{
 			classifyCommand(),
+			batchCommand(),
 			evalCommand(),
 			trainCommand(),
 			modelsCommand(),
