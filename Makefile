@@ -14,7 +14,7 @@ CORPUS     := testdata/corpus
 STATICCHECK_VER := 2025.1.1
 export FRAMING_ORT_LIB ?= $(ORT_LIB)
 
-.PHONY: all demo test build ort deps bench model lint fuzz proto clean data-check
+.PHONY: all demo test build ort deps bench model lint fuzz proto clean data-check bench-peers bench-batch
 
 all: build
 
@@ -73,3 +73,7 @@ proto:
 
 clean:
 	rm -rf bin
+
+## bench-peers: fastText vs framing, accuracy and throughput in one run
+bench-peers: build
+	bash scripts/bench-peers.sh

@@ -277,12 +277,30 @@ func TestConcurrentUse(t *testing.T) {
 }
 
 func TestThresholdOverride(t *testing.T) {
-	low := defaultClassifier(t, classify.WithThreshold(0.0001))
-	res, err := low.Classify(context.Background(), article)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(res.Labels) != 10 {
-		t.Errorf("with threshold 0.0001 every frame should be carried, got %v", res.Labels)
+	prev := -1
+	for _, th := range []float64{0.9, 0.5, 0.01} {
+		c := defaultClassifier(t, classify.WithThreshold(th))
+		res, err := c.Classify(context.Background(), article)
+		if err != nil {
+			t.Fatal(err)
+		}
+		labels := c.Labels()
+		count := 0
+		for _, s := range append(res.Sentences, classify.Sentence{Labels: res.Labels, Scores: res.Scores}) {
+			var want []string
+			for l, v := range s.Scores {
+				if float64(v) >= th {
+					want = append(want, labels[l])
+				}
+			}
+			if strings.Join(s.Labels, ",") != strings.Join(want, ",") {
+				t.Errorf("threshold %v: labels %v, want %v", th, s.Labels, want)
+			}
+			count += len(s.Labels)
+		}
+		if count < prev {
+			t.Errorf("lowering the threshold to %v removed labels (%d < %d)", th, count, prev)
+		}
+		prev = count
 	}
 }

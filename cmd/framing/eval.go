@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -24,9 +25,10 @@ by a paired bootstrap over articles (95% intervals) and given a verdict.
 Examples:
    framing eval --model default --data testdata/corpus/test.jsonl
    framing eval --model default --model cnn --data testdata/corpus/test.jsonl --format md
-   framing eval --model default --model ./bundles/new --data test.jsonl --format json --out report/`,
+   framing eval --model default --model ./bundles/new --data test.jsonl --format json --out report/
+   framing eval --model default --model fasttext:.cache/peers/fasttext.bin --data testdata/corpus/test.jsonl`,
 		Flags: []cli.Flag{
-			&cli.StringSliceFlag{Name: "model", Aliases: []string{"m"}, Usage: "model to evaluate (repeat to compare; the first is the baseline)", Value: cli.NewStringSlice("default")},
+			&cli.StringSliceFlag{Name: "model", Aliases: []string{"m"}, Usage: "model to evaluate: embedded name, bundle dir, or fasttext:PATH (repeat to compare; the first is the baseline)", Value: cli.NewStringSlice("default")},
 			&cli.StringFlag{Name: "data", Required: true, Usage: "labelled JSONL"},
 			formatFlag("text", "text", "json", "md"),
 			&cli.StringFlag{Name: "out", Usage: "write the report to `DIR`/report.{txt,json,md} instead of standard output"},
@@ -45,6 +47,14 @@ func runEval(c *cli.Context) error {
 	}
 	var cands []eval.Candidate
 	for _, ref := range c.StringSlice("model") {
+		if path, ok := strings.CutPrefix(ref, "fasttext:"); ok {
+			cand, err := eval.FastTextCandidate(path)
+			if err != nil {
+				return usageErr("%v", err)
+			}
+			cands = append(cands, cand)
+			continue
+		}
 		clf, err := openClassifier(ref, classify.WithORTLibrary(c.String("ort-lib")), classify.WithIntraOpThreads(1))
 		if err != nil {
 			return err
