@@ -42,8 +42,8 @@ data-check: build
 
 ## model: retrain the embedded bundles from testdata/corpus (deterministic, seed 1)
 model: build
-	./$(BIN) train --train $(CORPUS)/train.jsonl --dev $(CORPUS)/dev.jsonl --arch bag --name framing-bag --out models/default --force
-	./$(BIN) train --train $(CORPUS)/train.jsonl --dev $(CORPUS)/dev.jsonl --arch cnn --name framing-cnn --out models/cnn --force
+	./$(BIN) train --train $(CORPUS)/train.jsonl --dev $(CORPUS)/dev.jsonl --arch bag --name framing-bag --vocab models/vocab/bert-base-uncased-vocab.txt --out models/default --force
+	./$(BIN) train --train $(CORPUS)/train.jsonl --dev $(CORPUS)/dev.jsonl --arch cnn --name framing-cnn --vocab models/vocab/bert-base-uncased-vocab.txt --out models/cnn --force
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/framing
 
 ## bench: Go benchmarks with allocations, then whole-process timings

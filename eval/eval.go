@@ -117,7 +117,14 @@ func Run(ctx context.Context, path string, examples []corpus.Example, cands []Ca
 	labels := frames.All()
 	arts := corpus.Articles(examples)
 	rep := &Report{Data: DataInfo{Path: path, Sentences: len(examples), Articles: len(arts)}, Labels: labels}
+	names := map[string]int{}
 	for _, c := range cands {
+		names[c.Name]++
+	}
+	for _, c := range cands {
+		if names[c.Name] > 1 { // two versions of one model: tell them apart
+			c.Name = c.Name + " (" + c.Source + ")"
+		}
 		mr, err := evaluate(ctx, labels, arts, c, o)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", c.Name, err)

@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"time"
 
@@ -51,7 +52,10 @@ type Options struct {
 	Kernel    int     // cnn: convolution width in tokens
 	MaxTokens int     // window length, [CLS] and [SEP] included
 	VocabSize int     // WordPiece vocabulary trained on the train split
-	Name      string  // model name in config and manifest
+	// VocabFile, when set, is a ready WordPiece vocabulary (one token per
+	// line, BERT vocab.txt format) used instead of training one.
+	VocabFile string
+	Name      string // model name in config and manifest
 	Version   string
 	// Progress, when set, receives one report per epoch.
 	Progress func(Epoch)
@@ -165,12 +169,19 @@ func Train(ctx context.Context, trainData, devData Data, o Options) (*Model, err
 		return nil, err
 	}
 	start := time.Now()
+	var err error
 	texts := make([]string, len(trainData.Examples))
 	for i, ex := range trainData.Examples {
 		texts[i] = ex.Text
 	}
-	vocab, err := tokenize.TrainWordPiece(texts, tokenize.TrainOptions{VocabSize: o.VocabSize})
-	if err != nil {
+	var vocab []string
+	if o.VocabFile != "" {
+		data, err := os.ReadFile(o.VocabFile)
+		if err != nil {
+			return nil, err
+		}
+		vocab = strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+	} else if vocab, err = tokenize.TrainWordPiece(texts, tokenize.TrainOptions{VocabSize: o.VocabSize}); err != nil {
 		return nil, fmt.Errorf("training the WordPiece vocabulary: %w", err)
 	}
 	var tokJSON bytes.Buffer

@@ -41,6 +41,7 @@ Examples:
 			&cli.IntFlag{Name: "kernel", Usage: "cnn: convolution width"},
 			&cli.IntFlag{Name: "max-tokens", Usage: "window length in tokens"},
 			&cli.IntFlag{Name: "vocab-size", Usage: "WordPiece vocabulary size"},
+			&cli.StringFlag{Name: "vocab", Usage: "use this WordPiece vocab.txt instead of training one on --train"},
 			&cli.StringFlag{Name: "name", Usage: "model name (default framing-ARCH)"},
 			&cli.StringFlag{Name: "version", Value: "1", Usage: "model version"},
 		},
@@ -50,7 +51,7 @@ Examples:
 
 func runTrain(c *cli.Context) error {
 	o := train.Defaults(c.String("arch"))
-	o.Seed, o.Name, o.Version = c.Uint64("seed"), c.String("name"), c.String("version")
+	o.Seed, o.Name, o.Version, o.VocabFile = c.Uint64("seed"), c.String("name"), c.String("version"), c.String("vocab")
 	for flag, dst := range map[string]*int{"epochs": &o.Epochs, "patience": &o.Patience, "dim": &o.Dim, "buckets": &o.Buckets,
 		"filters": &o.Filters, "kernel": &o.Kernel, "max-tokens": &o.MaxTokens, "vocab-size": &o.VocabSize} {
 		if c.IsSet(flag) {
