@@ -118,6 +118,16 @@ func checkSize(name string, dims []int64, n int) {
 	}
 }
 
+// Int32s adds an int32 initializer (half the size of int64 for index maps;
+// Gather accepts int32 indices).
+func (b *Graph) Int32s(name string, dims []int64, data []int32) string {
+	checkSize(name, dims, len(data))
+	b.g.Initializer = append(b.g.Initializer, &pb.TensorProto{
+		Name: name, Dims: dims, DataType: int32(pb.TensorProto_INT32), Int32Data: append([]int32(nil), data...),
+	})
+	return name
+}
+
 // Attr is a node attribute.
 type Attr = *pb.AttributeProto
 
