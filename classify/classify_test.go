@@ -4,8 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
+	"github.com/framing-project/framing/internal/testenv"
 	"strings"
 	"sync"
 	"testing"
@@ -16,18 +15,7 @@ import (
 	"github.com/framing-project/framing/tokenize"
 )
 
-func ortLib(t testing.TB) string {
-	t.Helper()
-	for _, p := range []string{os.Getenv("FRAMING_ORT_LIB"), filepath.Join("..", ".cache", "ort", "1.24.1", "libonnxruntime.so.1")} {
-		if p != "" {
-			if _, err := os.Stat(p); err == nil {
-				return p
-			}
-		}
-	}
-	t.Fatal("ONNX Runtime not installed: run `make ort`")
-	return ""
-}
+func ortLib(t testing.TB) string { return testenv.ORTLibrary(t) }
 
 func defaultClassifier(t testing.TB, opts ...classify.Option) *classify.Classifier {
 	t.Helper()

@@ -25,14 +25,7 @@ var bar = struct {
 // article-disjoint, no duplicates or near duplicates across splits, and the
 // counts of the bar. It prints the per-label table.
 func TestProjectCorpus(t *testing.T) {
-	var splits []Split
-	for _, name := range []string{"train", "dev", "test"} {
-		exs, err := ReadFile(filepath.Join("..", "testdata", "corpus", name+".jsonl"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		splits = append(splits, Split{Name: name, Examples: exs})
-	}
+	splits := projectSplits(t)
 	rep := Check(splits)
 	var buf bytes.Buffer
 	if err := rep.WriteTable(&buf); err != nil {
@@ -76,6 +69,18 @@ func TestDatasheetCountsMatchFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	splits := projectSplits(t)
+	var want bytes.Buffer
+	if err := Check(splits).WriteMarkdown(&want); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(data, want.Bytes()) {
+		t.Fatalf("DATASHEET.md's counts table is stale; run `go run ./internal/tools/corpusbuild`. Want:\n%s", want.String())
+	}
+}
+
+func projectSplits(t *testing.T) []Split {
+	t.Helper()
 	var splits []Split
 	for _, name := range []string{"train", "dev", "test"} {
 		exs, err := ReadFile(filepath.Join("..", "testdata", "corpus", name+".jsonl"))
@@ -84,11 +89,5 @@ func TestDatasheetCountsMatchFiles(t *testing.T) {
 		}
 		splits = append(splits, Split{Name: name, Examples: exs})
 	}
-	var want bytes.Buffer
-	if err := Check(splits).WriteMarkdown(&want); err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Contains(data, want.Bytes()) {
-		t.Fatalf("DATASHEET.md's counts table is stale; run `go run ./internal/tools/corpusbuild`. Want:\n%s", want.String())
-	}
+	return splits
 }

@@ -2,8 +2,8 @@ package train
 
 import (
 	"context"
+	"github.com/framing-project/framing/internal/testenv"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -60,18 +60,7 @@ func tinyOptions(arch string) Options {
 	return o
 }
 
-func ortLib(t *testing.T) string {
-	t.Helper()
-	for _, p := range []string{os.Getenv("FRAMING_ORT_LIB"), filepath.Join("..", ".cache", "ort", "1.24.1", "libonnxruntime.so.1")} {
-		if p != "" {
-			if _, err := os.Stat(p); err == nil {
-				return p
-			}
-		}
-	}
-	t.Fatal("ONNX Runtime not installed: run `make ort`")
-	return ""
-}
+func ortLib(t testing.TB) string { return testenv.ORTLibrary(t) }
 
 // TestRoundTrip trains a tiny model of each architecture, writes the bundle,
 // loads it through the normal loader, and classifies the training sentences:
