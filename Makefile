@@ -11,7 +11,7 @@ COMMIT     ?= $(shell git rev-parse HEAD 2>/dev/null)
 LDFLAGS    := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 EXAMPLE    := testdata/articles/showcase.txt
 CORPUS     := testdata/corpus
-STATICCHECK_VER := 2025.1.1
+STATICCHECK_VER := v0.8.2
 export FRAMING_ORT_LIB ?= $(ORT_LIB)
 
 .PHONY: all demo test build ort deps bench model lint fuzz proto clean data-check bench-peers bench-batch

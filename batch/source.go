@@ -187,7 +187,6 @@ type csvSource struct {
 	row      int64
 	o        SourceOptions
 	headerOK bool
-	err      error
 }
 
 func newCSV(r io.Reader, name string, sep rune, o SourceOptions) *csvSource {
