@@ -77,3 +77,7 @@ clean:
 ## bench-peers: fastText vs framing, accuracy and throughput in one run
 bench-peers: build
 	bash scripts/bench-peers.sh
+
+## bench-batch: framing batch on a 100,000-article archive (articles/s, sentences/s, MB/s, peak RSS)
+bench-batch: build
+	bash scripts/bench-batch.sh $(BIN)
