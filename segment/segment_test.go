@@ -54,6 +54,12 @@ func TestNewsRules(t *testing.T) {
 		{"dash does not end a sentence",
 			"The crossing — closed since May — will reopen on Friday. Trucks are queuing.",
 			[]string{"The crossing — closed since May — will reopen on Friday.", "Trucks are queuing."}},
+		{"year at the end of a sentence",
+			"The tour is its first since 2012. The programme pairs old and new works. Did it change in 2020? Lawyers say no.",
+			[]string{"The tour is its first since 2012.", "The programme pairs old and new works.", "Did it change in 2020?", "Lawyers say no."}},
+		{"decimals and numbered references stay whole",
+			"Growth was 2.5 percent in 2021, against 3.1 percent a year earlier. Article 78(3) applies.",
+			[]string{"Growth was 2.5 percent in 2021, against 3.1 percent a year earlier.", "Article 78(3) applies."}},
 		{"list items",
 			"The measures include:\n- a ban on flights\n- frozen assets\n- travel bans for officials",
 			[]string{"The measures include:", "- a ban on flights", "- frozen assets", "- travel bans for officials"}},
@@ -195,7 +201,7 @@ func TestCorpusArticles(t *testing.T) {
 	for _, m := range misses[:min(len(misses), 10)] {
 		t.Log(m)
 	}
-	if share < 0.80 {
+	if share < 0.95 {
 		t.Errorf("only %.1f%% of articles split exactly", 100*share)
 	}
 }
