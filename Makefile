@@ -81,3 +81,18 @@ bench-peers: build
 ## bench-batch: framing batch on a 100,000-article archive (articles/s, sentences/s, MB/s, peak RSS)
 bench-batch: build
 	bash scripts/bench-batch.sh $(BIN)
+
+## eval-report: HTML report of the embedded models (and fastText, after
+## bench-peers) on the test split, with a headless-Chromium screenshot of it
+EVAL_REPORT ?= .cache/eval-report
+EVAL_SHOT   ?= 1400,2400
+.PHONY: eval-report
+eval-report: build
+	./$(BIN) eval --model default --model cnn $(if $(wildcard .cache/peers/fasttext.bin),--model fasttext:.cache/peers/fasttext.bin) \
+	  --data $(CORPUS)/test.jsonl --out $(EVAL_REPORT) > /dev/null
+	command -v chromium >/dev/null || apt-get install -y -qq chromium || { apt-get update -qq && apt-get install -y -qq chromium; }
+	profile=$$(mktemp -d) && trap 'rm -rf "$$profile"' EXIT && \
+	chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+	  --disable-component-update --disable-sync --user-data-dir="$$profile" --window-size=$(EVAL_SHOT) \
+	  --screenshot=$(CURDIR)/$(EVAL_REPORT)/report.png file://$(CURDIR)/$(EVAL_REPORT)/report.html 2>/dev/null
+	@echo "report: $(EVAL_REPORT)/report.html, screenshot: $(EVAL_REPORT)/report.png"

@@ -2,7 +2,9 @@ package eval
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"sort"
@@ -14,6 +16,7 @@ import (
 
 // Scorer scores sentences as given (no re-splitting); one row of
 // probabilities per sentence, in the candidate's Labels order.
+// *classify.Classifier and *FastText implement it.
 type Scorer interface {
 	ScoreSentences(ctx context.Context, sentences []string) ([][]float32, error)
 }
@@ -46,7 +49,8 @@ type LabelErrors struct {
 	FalseNegatives []ErrorExample `json:"false_negatives"`
 }
 
-// Speed is measured in the same run, on the evaluation data.
+// Speed is measured in the same run, on the evaluation data: one scoring
+// call per article (all its sentences), after one untimed warm-up call.
 type Speed struct {
 	SentencesPerSecond float64 `json:"sentences_per_second"`
 	ArticleP50Ms       float64 `json:"article_latency_p50_ms"`
@@ -76,7 +80,10 @@ type Interval struct {
 	High  float64 `json:"ci95_high"`
 }
 
-// Comparison is B against A (the first model).
+// Significant reports whether the interval excludes zero.
+func (i Interval) Significant() bool { return i.Low > 0 || i.High < 0 }
+
+// Comparison is B against A (the first model): every figure is B - A.
 type Comparison struct {
 	A               string             `json:"a"`
 	B               string             `json:"b"`
@@ -85,9 +92,13 @@ type Comparison struct {
 	ArticleMicroF1  Interval           `json:"article_micro_f1"`
 	ArticleMacroF1  Interval           `json:"article_macro_f1"`
 	PerLabelF1      map[string]float64 `json:"per_label_f1_delta"`
-	Verdict         string             `json:"verdict"`
-	Resamples       int                `json:"resamples"`
-	Seed            uint64             `json:"seed"`
+	// PerLabel are the per-label sentence F1 differences with intervals:
+	// with ~100 positives a label, a few points either way is often noise,
+	// and this says which differences are not.
+	PerLabel  map[string]Interval `json:"per_label_sentence_f1"`
+	Verdict   string              `json:"verdict"`
+	Resamples int                 `json:"resamples"`
+	Seed      uint64              `json:"seed"`
 }
 
 // DataInfo describes the evaluation data.
@@ -97,7 +108,8 @@ type DataInfo struct {
 	Articles  int    `json:"articles"`
 }
 
-// Report is everything `framing eval` prints.
+// Report is everything `framing eval` prints. Figures are rounded to four
+// decimals, well below their sampling error on any corpus of this size.
 type Report struct {
 	Data        DataInfo      `json:"data"`
 	Labels      []string      `json:"labels"`
@@ -114,9 +126,22 @@ func Run(ctx context.Context, path string, examples []corpus.Example, cands []Ca
 	if o.ErrorsShown <= 0 {
 		o.ErrorsShown = 3
 	}
+	if len(examples) == 0 {
+		return nil, fmt.Errorf("%s: no examples to evaluate on", path)
+	}
+	if len(cands) == 0 {
+		return nil, errors.New("no model to evaluate")
+	}
 	labels := frames.All()
+	for _, ex := range examples {
+		for _, l := range ex.Labels {
+			if !frames.Known(l) {
+				return nil, fmt.Errorf("%s: %s: unknown label %q", path, ex.ID, l)
+			}
+		}
+	}
 	arts := corpus.Articles(examples)
-	rep := &Report{Data: DataInfo{Path: path, Sentences: len(examples), Articles: len(arts)}, Labels: labels}
+	rep := &Report{Data: DataInfo{Path: path, Sentences: len(examples), Articles: len(arts)}, Labels: labels, Comparisons: []Comparison{}}
 	names := map[string]int{}
 	for _, c := range cands {
 		names[c.Name]++
@@ -124,6 +149,9 @@ func Run(ctx context.Context, path string, examples []corpus.Example, cands []Ca
 	for _, c := range cands {
 		if names[c.Name] > 1 { // two versions of one model: tell them apart
 			c.Name = c.Name + " (" + c.Source + ")"
+		}
+		if len(c.Labels) != len(c.Thresholds) {
+			return nil, fmt.Errorf("%s: %d labels but %d thresholds", c.Name, len(c.Labels), len(c.Thresholds))
 		}
 		mr, err := evaluate(ctx, labels, arts, c, o)
 		if err != nil {
@@ -134,17 +162,36 @@ func Run(ctx context.Context, path string, examples []corpus.Example, cands []Ca
 	for i := 1; i < len(rep.Models); i++ {
 		rep.Comparisons = append(rep.Comparisons, compare(labels, &rep.Models[0], &rep.Models[i], o))
 	}
+	rep.round()
 	return rep, nil
+}
+
+// Aggregate is classify's article rule, applied to sentence scores given
+// in one order with thresholds in the same order: the article's score for a
+// label is its best sentence score (max-pooling), and the article carries
+// the label when that score reaches the label's threshold.
+func Aggregate(sentences [][]float32, thresholds []float64) (scores []float32, carried []bool) {
+	scores = make([]float32, len(thresholds))
+	carried = make([]bool, len(thresholds))
+	for _, row := range sentences {
+		for l := range scores {
+			scores[l] = max(scores[l], row[l])
+		}
+	}
+	for l, s := range scores {
+		carried[l] = len(sentences) > 0 && float64(s) >= thresholds[l]
+	}
+	return scores, carried
 }
 
 func evaluate(ctx context.Context, labels []string, arts [][]corpus.Example, c Candidate, o Options) (*ModelReport, error) {
 	// Map the candidate's columns onto taxonomy order; a label the model
-	// lacks scores 0 and is never predicted.
+	// lacks scores 0 and is never predicted (threshold above any score).
 	col := make([]int, len(labels))
 	th := make([]float64, len(labels))
 	for l, name := range labels {
 		col[l] = slices.Index(c.Labels, name)
-		th[l] = 2
+		th[l] = math.Inf(1)
 		if col[l] >= 0 {
 			th[l] = c.Thresholds[col[l]]
 		}
@@ -156,31 +203,44 @@ func evaluate(ctx context.Context, labels []string, arts [][]corpus.Example, c C
 			mr.Thresholds[name] = th[l]
 		}
 	}
+	texts := func(art []corpus.Example) []string {
+		out := make([]string, len(art))
+		for i, ex := range art {
+			out[i] = ex.Text
+		}
+		return out
+	}
+	// Warm up (first-call allocations, a peer's process start) untimed.
+	if _, err := c.Scorer.ScoreSentences(ctx, texts(arts[0])); err != nil {
+		return nil, fmt.Errorf("article %s: %w", arts[0][0].Article, err)
+	}
 	var sGold, sPred, aGold, aPred [][]bool
 	var sScores [][]float32
-	var ids, texts []string
+	var ids, sents []string
 	var lat []float64
 	var total time.Duration
 	mr.counts = newCounts(len(arts), len(labels))
 	for ai, art := range arts {
-		sents := make([]string, len(art))
-		for i, ex := range art {
-			sents[i] = ex.Text
-		}
 		start := time.Now()
-		raw, err := c.Scorer.ScoreSentences(ctx, sents)
+		raw, err := c.Scorer.ScoreSentences(ctx, texts(art))
 		d := time.Since(start)
 		if err != nil {
 			return nil, fmt.Errorf("article %s: %w", art[0].Article, err)
 		}
+		if len(raw) != len(art) {
+			return nil, fmt.Errorf("article %s: %d score rows for %d sentences", art[0].Article, len(raw), len(art))
+		}
 		total += d
-		lat = append(lat, float64(d.Microseconds())/1000)
+		lat = append(lat, float64(d.Nanoseconds())/1e6)
 		ag := make([]bool, len(labels))
-		amax := make([]float32, len(labels))
+		rows := make([][]float32, len(art))
 		for i, ex := range art {
+			if len(raw[i]) != len(c.Labels) {
+				return nil, fmt.Errorf("sentence %s: %d scores for %d labels", ex.ID, len(raw[i]), len(c.Labels))
+			}
 			g := make([]bool, len(labels))
 			for _, name := range ex.Labels {
-				g[slices.Index(labels, name)] = true
+				g[frames.Index(name)] = true
 			}
 			s := make([]float32, len(labels))
 			p := make([]bool, len(labels))
@@ -190,15 +250,14 @@ func evaluate(ctx context.Context, labels []string, arts [][]corpus.Example, c C
 				}
 				p[l] = float64(s[l]) >= th[l]
 				ag[l] = ag[l] || g[l]
-				amax[l] = max(amax[l], s[l])
 				mr.counts.addSentence(ai, l, g[l], p[l])
 			}
+			rows[i] = s
 			sGold, sPred, sScores = append(sGold, g), append(sPred, p), append(sScores, s)
-			ids, texts = append(ids, ex.ID), append(texts, ex.Text)
+			ids, sents = append(ids, ex.ID), append(sents, ex.Text)
 		}
-		ap := make([]bool, len(labels))
+		_, ap := Aggregate(rows, th)
 		for l := range labels {
-			ap[l] = float64(amax[l]) >= th[l]
 			mr.counts.addArticle(ai, l, ag[l], ap[l])
 		}
 		aGold, aPred = append(aGold, ag), append(aPred, ap)
@@ -213,7 +272,7 @@ func evaluate(ctx context.Context, labels []string, arts [][]corpus.Example, c C
 			colScores[i], colGold[i] = sScores[i][l], sGold[i][l]
 		}
 		mr.Sweeps[name] = SweepLabel(colScores, colGold)
-		mr.Errors[name] = worst(ids, texts, colScores, colGold, th[l], o.ErrorsShown)
+		mr.Errors[name] = worst(ids, sents, colScores, colGold, th[l], o.ErrorsShown)
 	}
 	sorted := sortedCopy(lat)
 	mr.Speed = Speed{ArticleP50Ms: percentile(sorted, 0.5), ArticleP95Ms: percentile(sorted, 0.95)}
@@ -274,9 +333,11 @@ func bump(c *[3]int, gold, pred bool) {
 func (c *counts) addSentence(a, l int, gold, pred bool) { bump(&c.sentence[a*c.labels+l], gold, pred) }
 func (c *counts) addArticle(a, l int, gold, pred bool)  { bump(&c.article[a*c.labels+l], gold, pred) }
 
-// f1s returns micro and macro F1 over the given articles (with repeats).
-func f1s(tab [][3]int, labels int, sample []int) (micro, macro float64) {
-	per := make([][3]int, labels)
+// f1s returns per-label, micro and macro F1 over the given articles (with
+// repeats); per is scratch space of one entry per label.
+func f1s(tab [][3]int, per [][3]int, perF1 []float64, sample []int) (micro, macro float64) {
+	labels := len(per)
+	clear(per)
 	for _, a := range sample {
 		for l := 0; l < labels; l++ {
 			c := tab[a*labels+l]
@@ -286,59 +347,148 @@ func f1s(tab [][3]int, labels int, sample []int) (micro, macro float64) {
 		}
 	}
 	var TP, FP, FN int
-	for _, c := range per {
-		macro += F1(c[0], c[1], c[2])
+	for l, c := range per {
+		perF1[l] = F1(c[0], c[1], c[2])
+		macro += perF1[l]
 		TP, FP, FN = TP+c[0], FP+c[1], FN+c[2]
 	}
 	return F1(TP, FP, FN), macro / float64(labels)
 }
 
 // compare runs a paired bootstrap over articles: both models are scored on
-// the same resampled articles, so article difficulty cancels out.
+// the same resampled articles, so article difficulty cancels out. The
+// interval is the 2.5th to 97.5th percentile of the resampled differences.
 func compare(labels []string, a, b *ModelReport, o Options) Comparison {
-	n := len(a.counts.sentence) / len(labels)
+	nl := len(labels)
+	n := len(a.counts.sentence) / nl
 	all := make([]int, n)
 	for i := range all {
 		all[i] = i
 	}
-	type stat struct{ sMicro, sMacro, aMicro, aMacro float64 }
-	deltas := func(sample []int) stat {
-		as1, as2 := f1s(a.counts.sentence, len(labels), sample)
-		bs1, bs2 := f1s(b.counts.sentence, len(labels), sample)
-		aa1, aa2 := f1s(a.counts.article, len(labels), sample)
-		ba1, ba2 := f1s(b.counts.article, len(labels), sample)
-		return stat{bs1 - as1, bs2 - as2, ba1 - aa1, ba2 - aa2}
+	per := make([][3]int, nl)
+	aF1, bF1, scratch := make([]float64, nl), make([]float64, nl), make([]float64, nl)
+	const headline = 4 // sentence micro, sentence macro, article micro, article macro
+	deltas := func(sample []int, out []float64) {
+		as1, as2 := f1s(a.counts.sentence, per, aF1, sample)
+		bs1, bs2 := f1s(b.counts.sentence, per, bF1, sample)
+		aa1, aa2 := f1s(a.counts.article, per, scratch, sample)
+		ba1, ba2 := f1s(b.counts.article, per, scratch, sample)
+		out[0], out[1], out[2], out[3] = bs1-as1, bs2-as2, ba1-aa1, ba2-aa2
+		for l := range labels {
+			out[headline+l] = bF1[l] - aF1[l]
+		}
 	}
-	obs := deltas(all)
+	obs := make([]float64, headline+nl)
+	deltas(all, obs)
 	rng := rand.New(rand.NewPCG(o.Seed, 0x626f6f74))
-	var d [4][]float64
+	draws := make([][]float64, headline+nl) // [statistic][resample]
+	for i := range draws {
+		draws[i] = make([]float64, o.Resamples)
+	}
 	sample := make([]int, n)
+	d := make([]float64, headline+nl)
 	for r := 0; r < o.Resamples; r++ {
 		for i := range sample {
 			sample[i] = rng.IntN(n)
 		}
-		s := deltas(sample)
-		d[0], d[1], d[2], d[3] = append(d[0], s.sMicro), append(d[1], s.sMacro), append(d[2], s.aMicro), append(d[3], s.aMacro)
+		deltas(sample, d)
+		for i, v := range d {
+			draws[i][r] = v
+		}
 	}
-	iv := func(delta float64, xs []float64) Interval {
-		s := sortedCopy(xs)
-		return Interval{Delta: delta, Low: percentile(s, 0.025), High: percentile(s, 0.975)}
+	iv := func(i int) Interval {
+		s := sortedCopy(draws[i])
+		return Interval{Delta: obs[i], Low: percentile(s, 0.025), High: percentile(s, 0.975)}
 	}
 	c := Comparison{A: a.Name, B: b.Name, Resamples: o.Resamples, Seed: o.Seed,
-		SentenceMicroF1: iv(obs.sMicro, d[0]), SentenceMacroF1: iv(obs.sMacro, d[1]),
-		ArticleMicroF1: iv(obs.aMicro, d[2]), ArticleMacroF1: iv(obs.aMacro, d[3]),
-		PerLabelF1: map[string]float64{}}
-	for _, l := range labels {
-		c.PerLabelF1[l] = b.Sentence.PerLabel[l].F1 - a.Sentence.PerLabel[l].F1
+		SentenceMicroF1: iv(0), SentenceMacroF1: iv(1), ArticleMicroF1: iv(2), ArticleMacroF1: iv(3),
+		PerLabelF1: map[string]float64{}, PerLabel: map[string]Interval{}}
+	for l, name := range labels {
+		c.PerLabelF1[name] = obs[headline+l]
+		c.PerLabel[name] = iv(headline + l)
 	}
-	// The verdict rests on sentence macro-F1, the project's headline figure.
-	switch m := c.SentenceMacroF1; {
-	case m.Low > 0:
-		c.Verdict = fmt.Sprintf("%s beats %s (sentence macro-F1 %+.3f, 95%% CI %+.3f..%+.3f)", b.Name, a.Name, m.Delta, m.Low, m.High)
-	case m.High < 0:
-		c.Verdict = fmt.Sprintf("%s beats %s (sentence macro-F1 %+.3f, 95%% CI %+.3f..%+.3f)", a.Name, b.Name, -m.Delta, -m.High, -m.Low)
-	default:
-		c.Verdict = fmt.Sprintf("no significant difference between %s and %s (sentence macro-F1 %+.3f, 95%% CI %+.3f..%+.3f)", a.Name, b.Name, m.Delta, m.Low, m.High)
-	}
+	c.Verdict = verdict(a.Name, b.Name, c.SentenceMacroF1)
 	return c
+}
+
+// verdict rests on sentence macro-F1, the project's headline figure: a
+// model beats another only when the whole interval is on its side.
+func verdict(a, b string, m Interval) string {
+	switch {
+	case m.Low > 0:
+		return fmt.Sprintf("%s beats %s (sentence macro-F1 %+.3f, 95%% CI %+.3f..%+.3f)", b, a, m.Delta, m.Low, m.High)
+	case m.High < 0:
+		return fmt.Sprintf("%s beats %s (sentence macro-F1 %+.3f, 95%% CI %+.3f..%+.3f)", a, b, -m.Delta, -m.High, -m.Low)
+	default:
+		return fmt.Sprintf("no significant difference between %s and %s (sentence macro-F1 %+.3f, 95%% CI %+.3f..%+.3f)", b, a, m.Delta, m.Low, m.High)
+	}
+}
+
+func round4(x float64) float64 {
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		return x
+	}
+	return math.Round(x*1e4) / 1e4
+}
+
+func (m *Metrics) round() {
+	for _, p := range []*float64{&m.MicroF1, &m.MacroF1, &m.SamplesF1, &m.ExactMatch, &m.HammingLoss} {
+		*p = round4(*p)
+	}
+	for l, lm := range m.PerLabel {
+		lm.Precision, lm.Recall, lm.F1 = round4(lm.Precision), round4(lm.Recall), round4(lm.F1)
+		m.PerLabel[l] = lm
+	}
+}
+
+func (i *Interval) round() { i.Delta, i.Low, i.High = round4(i.Delta), round4(i.Low), round4(i.High) }
+
+// round rounds every reported figure to four decimals, so that reports are
+// readable and golden files do not hinge on the last bits of a float.
+func (r *Report) round() {
+	for mi := range r.Models {
+		m := &r.Models[mi]
+		m.Sentence.round()
+		m.Article.round()
+		m.Calibration.ECE = round4(m.Calibration.ECE)
+		for i := range m.Calibration.Reliability {
+			b := &m.Calibration.Reliability[i]
+			b.MeanScore, b.PosRate = round4(b.MeanScore), round4(b.PosRate)
+		}
+		for l, t := range m.Thresholds {
+			m.Thresholds[l] = round4(t)
+		}
+		for l, sw := range m.Sweeps {
+			sw.BestThreshold, sw.BestF1 = round4(sw.BestThreshold), round4(sw.BestF1)
+			for i := range sw.Curve {
+				p := &sw.Curve[i]
+				p.Threshold, p.Precision, p.Recall = round4(p.Threshold), round4(p.Precision), round4(p.Recall)
+			}
+			m.Sweeps[l] = sw
+		}
+		for l, e := range m.Errors {
+			for i := range e.FalsePositives {
+				e.FalsePositives[i].Score = round4(e.FalsePositives[i].Score)
+			}
+			for i := range e.FalseNegatives {
+				e.FalseNegatives[i].Score = round4(e.FalseNegatives[i].Score)
+			}
+			m.Errors[l] = e
+		}
+		sp := &m.Speed
+		sp.SentencesPerSecond, sp.ArticleP50Ms, sp.ArticleP95Ms = math.Round(sp.SentencesPerSecond), round4(sp.ArticleP50Ms), round4(sp.ArticleP95Ms)
+	}
+	for ci := range r.Comparisons {
+		c := &r.Comparisons[ci]
+		for _, iv := range []*Interval{&c.SentenceMicroF1, &c.SentenceMacroF1, &c.ArticleMicroF1, &c.ArticleMacroF1} {
+			iv.round()
+		}
+		for l, d := range c.PerLabelF1 {
+			c.PerLabelF1[l] = round4(d)
+		}
+		for l, iv := range c.PerLabel {
+			iv.round()
+			c.PerLabel[l] = iv
+		}
+	}
 }

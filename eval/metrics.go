@@ -153,7 +153,8 @@ func fmtF(x float64) string {
 	return string(s)
 }
 
-// PRPoint is one point of a precision-recall curve.
+// PRPoint is one point of a precision-recall curve: predicting the label
+// when the score is at least Threshold gives this precision and recall.
 type PRPoint struct {
 	Threshold float64 `json:"threshold"`
 	Precision float64 `json:"precision"`
@@ -168,31 +169,47 @@ type Sweep struct {
 	Curve         []PRPoint `json:"pr_curve"`
 }
 
-// SweepLabel computes a label's threshold sweep at 0.05 steps.
+// Curve resolution: a point is kept when recall moved by prStep or
+// precision by 2*prStep since the last kept one, so a curve has at most a
+// few dozen points however many items there are.
+const prStep = 0.02
+
+// SweepLabel computes a label's threshold sweep. The curve is cut at the
+// scores themselves, not at fixed steps: models differ wildly in where
+// their scores fall (a bag model's thresholds can all sit below 0.1), and
+// a fixed grid would miss the part of the curve where a model operates.
+// Points run from the highest threshold (lowest recall) down; a label with
+// no positives has an empty curve.
 func SweepLabel(scores []float32, gold []bool) Sweep {
-	var sw Sweep
+	sw := Sweep{Curve: []PRPoint{}}
 	sw.BestThreshold, sw.BestF1 = BestThreshold(scores, gold)
-	for t := 0.05; t < 0.99; t += 0.05 {
-		var tp, fp, fn int
-		for i, s := range scores {
-			p := float64(s) >= t
-			switch {
-			case p && gold[i]:
-				tp++
-			case p:
-				fp++
-			case gold[i]:
-				fn++
-			}
+	order := make([]int, len(scores))
+	pos := 0
+	for i := range order {
+		order[i] = i
+		if gold[i] {
+			pos++
 		}
-		pt := PRPoint{Threshold: math.Round(t*100) / 100}
-		if tp+fp > 0 {
-			pt.Precision = float64(tp) / float64(tp+fp)
+	}
+	if pos == 0 {
+		return sw
+	}
+	sort.SliceStable(order, func(a, b int) bool { return scores[order[a]] > scores[order[b]] })
+	tp := 0
+	var last PRPoint
+	for k, i := range order {
+		if gold[i] {
+			tp++
 		}
-		if tp+fn > 0 {
-			pt.Recall = float64(tp) / float64(tp+fn)
+		if k+1 < len(order) && scores[order[k+1]] == scores[i] {
+			continue // not a cut: the next item has the same score
 		}
-		sw.Curve = append(sw.Curve, pt)
+		pt := PRPoint{Threshold: float64(scores[i]), Precision: float64(tp) / float64(k+1), Recall: float64(tp) / float64(pos)}
+		end := k+1 == len(order)
+		if len(sw.Curve) == 0 || end || pt.Recall-last.Recall >= prStep || math.Abs(pt.Precision-last.Precision) >= 2*prStep {
+			sw.Curve = append(sw.Curve, pt)
+			last = pt
+		}
 	}
 	return sw
 }

@@ -2,10 +2,14 @@ package eval
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/framing-project/framing/corpus"
+	"github.com/framing-project/framing/frames"
 )
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
@@ -132,5 +136,152 @@ func TestBootstrapDeterministicAndVerdict(t *testing.T) {
 	}
 	if len(r1.Models[0].Errors["legality"].FalsePositives) != 3 {
 		t.Fatalf("errors: %+v", r1.Models[0].Errors["legality"])
+	}
+}
+
+// TestSweepLabelHandComputed: five items, scores and gold
+//
+//	0.9 +   0.8 -   0.6 +   0.6 -   0.1 +
+//
+// Cuts fall between distinct scores only (the two 0.6s go together):
+// >=0.9: P 1/1 R 1/3; >=0.8: P 1/2 R 1/3; >=0.6: P 2/4 R 2/3; >=0.1: P 3/5 R 1.
+// Best F1 is at the last cut: F1(3,2,0) = 0.75.
+func TestSweepLabelHandComputed(t *testing.T) {
+	sw := SweepLabel([]float32{0.9, 0.8, 0.6, 0.6, 0.1}, []bool{true, false, true, false, true})
+	want := []PRPoint{{0.9, 1, 1.0 / 3}, {0.8, 0.5, 1.0 / 3}, {0.6, 0.5, 2.0 / 3}, {0.1, 0.6, 1}}
+	if len(sw.Curve) != len(want) {
+		t.Fatalf("curve %+v, want %+v", sw.Curve, want)
+	}
+	for i, p := range sw.Curve {
+		if !near(float64(float32(p.Threshold)), float64(float32(want[i].Threshold))) || !near(p.Precision, want[i].Precision) || !near(p.Recall, want[i].Recall) {
+			t.Errorf("point %d: %+v, want %+v", i, p, want[i])
+		}
+	}
+	if !near(sw.BestF1, 0.75) || sw.BestThreshold <= 0 || sw.BestThreshold > 0.1 {
+		t.Errorf("best %v at %v, want 0.75 at a threshold in (0, 0.1]", sw.BestF1, sw.BestThreshold)
+	}
+	// No positives: no curve, and no error.
+	if sw := SweepLabel([]float32{0.3, 0.2}, []bool{false, false}); len(sw.Curve) != 0 || sw.BestF1 != 0 {
+		t.Errorf("no support: %+v", sw)
+	}
+	// Many items: the curve is thinned, but keeps both ends.
+	n := 5000
+	scores, gold := make([]float32, n), make([]bool, n)
+	for i := range scores {
+		scores[i] = float32(i) / float32(n)
+		gold[i] = i%3 == 0
+	}
+	sw = SweepLabel(scores, gold)
+	if len(sw.Curve) > 120 || sw.Curve[len(sw.Curve)-1].Recall != 1 || sw.Curve[0].Recall > 0.01 {
+		t.Errorf("thinned curve: %d points, first %+v, last %+v", len(sw.Curve), sw.Curve[0], sw.Curve[len(sw.Curve)-1])
+	}
+}
+
+func TestAggregate(t *testing.T) {
+	scores := [][]float32{{0.1, 0.7, 0.2}, {0.4, 0.1, 0.2}}
+	got, carried := Aggregate(scores, []float64{0.4, 0.8, 0.5})
+	if want := []float32{0.4, 0.7, 0.2}; !slices.Equal(got, want) {
+		t.Errorf("max-pooled %v, want %v", got, want)
+	}
+	if want := []bool{true, false, false}; !slices.Equal(carried, want) {
+		t.Errorf("carried %v, want %v (a score equal to the threshold carries)", carried, want)
+	}
+	if _, c := Aggregate(nil, []float64{0}); c[0] {
+		t.Error("an article without sentences carries a frame")
+	}
+}
+
+func TestBootstrapSeedMatters(t *testing.T) {
+	exs, cands := noisyPair()
+	a, err := Run(context.Background(), "mem", exs, cands, Options{Seed: 1, Resamples: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := Run(context.Background(), "mem", exs, cands, Options{Seed: 2, Resamples: 1000})
+	ca, cb := a.Comparisons[0], b.Comparisons[0]
+	if ca.SentenceMicroF1.Delta != cb.SentenceMicroF1.Delta {
+		t.Error("the observed difference depends on the seed")
+	}
+	if ca.SentenceMicroF1 == cb.SentenceMicroF1 && ca.ArticleMacroF1 == cb.ArticleMacroF1 {
+		t.Error("different seeds gave identical intervals")
+	}
+	for _, c := range []Comparison{ca, cb} {
+		for _, iv := range []Interval{c.SentenceMicroF1, c.SentenceMacroF1, c.ArticleMicroF1, c.ArticleMacroF1, c.PerLabel["legality"]} {
+			if iv.Low > iv.High || iv.Low > iv.Delta+0.05 || iv.High < iv.Delta-0.05 {
+				t.Errorf("interval %+v does not bracket its delta", iv)
+			}
+		}
+		if !strings.HasPrefix(c.Verdict, "no significant difference") {
+			t.Errorf("near-identical models: verdict %q", c.Verdict)
+		}
+	}
+}
+
+// noisyPair is two models that differ on a few sentences only.
+func noisyPair() ([]corpus.Example, []Candidate) {
+	var exs []corpus.Example
+	a, b := fixed{}, fixed{}
+	for art := 0; art < 40; art++ {
+		for s := 0; s < 5; s++ {
+			text := fmt.Sprintf("article %d sentence %d", art, s)
+			gold := (art+s)%3 == 0
+			ex := corpus.Example{ID: text, Article: fmt.Sprint(art), Text: text, Labels: []string{}}
+			if gold {
+				ex.Labels = []string{"legality"}
+			}
+			ra, rb := make([]float32, 10), make([]float32, 10)
+			hit := func(wrong bool) float32 {
+				if gold != wrong {
+					return 0.9
+				}
+				return 0.1
+			}
+			ra[7] = hit((art*7+s)%5 == 0)
+			rb[7] = hit((art*11+s)%5 == 0)
+			a[text], b[text] = ra, rb
+			exs = append(exs, ex)
+		}
+	}
+	th := make([]float64, 10)
+	for i := range th {
+		th[i] = 0.5
+	}
+	return exs, []Candidate{{Name: "a", Labels: frames.All(), Thresholds: th, Scorer: a}, {Name: "b", Labels: frames.All(), Thresholds: th, Scorer: b}}
+}
+
+func BenchmarkBootstrap(b *testing.B) {
+	exs, cands := noisyPair()
+	rep, err := Run(context.Background(), "mem", exs, cands, Options{Resamples: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		compare(frames.All(), &rep.Models[0], &rep.Models[1], Options{Resamples: 1000})
+	}
+}
+
+func TestRunRejects(t *testing.T) {
+	good := Candidate{Name: "m", Labels: frames.All(), Thresholds: make([]float64, frames.Count), Scorer: fixed{}}
+	exs := []corpus.Example{{ID: "a", Article: "x", Text: "Some text.", Labels: []string{}}}
+	cases := []struct {
+		name  string
+		exs   []corpus.Example
+		cands []Candidate
+		want  string
+	}{
+		{"no examples", nil, []Candidate{good}, "no examples"},
+		{"no model", exs, nil, "no model"},
+		{"unknown label", []corpus.Example{{ID: "a", Article: "x", Text: "t", Labels: []string{"weather"}}}, []Candidate{good}, `unknown label "weather"`},
+		{"thresholds mismatch", exs, []Candidate{{Name: "m", Labels: frames.All(), Thresholds: []float64{0.5}, Scorer: fixed{}}}, "10 labels but 1 thresholds"},
+		{"short score rows", exs, []Candidate{{Name: "m", Labels: frames.All(), Thresholds: make([]float64, frames.Count), Scorer: fixed{"Some text.": {0.5}}}}, "1 scores for 10 labels"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Run(context.Background(), "set", c.exs, c.cands, Options{})
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("got %v, want %q", err, c.want)
+			}
+		})
 	}
 }

@@ -79,10 +79,62 @@ func (r *Report) write(w io.Writer, md bool) error {
 	}
 	table(header, rows)
 
+	heading("Per-label article F1 (precision / recall, support)")
+	rows = nil
+	for _, l := range r.Labels {
+		row := []string{l}
+		for _, m := range r.Models {
+			lm := m.Article.PerLabel[l]
+			row = append(row, fmt.Sprintf("%.3f (%.2f/%.2f, %d)", lm.F1, lm.Precision, lm.Recall, lm.Support))
+		}
+		rows = append(rows, row)
+	}
+	table(header, rows)
+
+	heading("Thresholds: the model's -> F1-optimal on this data (sentence F1 at each)")
+	rows = nil
+	for _, l := range r.Labels {
+		row := []string{l}
+		for _, m := range r.Models {
+			sw := m.Sweeps[l]
+			t, ok := m.Thresholds[l]
+			if !ok {
+				row = append(row, "(label missing)")
+				continue
+			}
+			row = append(row, fmt.Sprintf("%.3f (%.3f) -> %.3f (%.3f)", t, m.Sentence.PerLabel[l].F1, sw.BestThreshold, sw.BestF1))
+		}
+		rows = append(rows, row)
+	}
+	table(header, rows)
+
+	heading("Calibration: mean score / positive rate (count) per score bin, all labels")
+	rows = nil
+	for bi := range r.Models[0].Calibration.Reliability {
+		row := []string{r.Models[0].Calibration.Reliability[bi].Range}
+		for _, m := range r.Models {
+			b := m.Calibration.Reliability[bi]
+			row = append(row, fmt.Sprintf("%.3f / %.3f (%d)", b.MeanScore, b.PosRate, b.Count))
+		}
+		rows = append(rows, row)
+	}
+	ece := []string{"ECE"}
+	for _, m := range r.Models {
+		ece = append(ece, f(m.Calibration.ECE))
+	}
+	rows = append(rows, ece)
+	table(append([]string{"bin"}, header[1:]...), rows)
+
 	if len(r.Comparisons) > 0 {
-		heading("Comparisons (B - A, 95% paired bootstrap over articles)")
+		heading(fmt.Sprintf("Comparisons (B - A, 95%% paired bootstrap over articles, %d resamples, seed %d)", r.Comparisons[0].Resamples, r.Comparisons[0].Seed))
 		rows = nil
-		iv := func(i Interval) string { return fmt.Sprintf("%+.3f [%+.3f, %+.3f]", i.Delta, i.Low, i.High) }
+		iv := func(i Interval) string {
+			s := fmt.Sprintf("%+.3f [%+.3f, %+.3f]", i.Delta, i.Low, i.High)
+			if i.Significant() {
+				s += " *"
+			}
+			return s
+		}
 		for _, c := range r.Comparisons {
 			rows = append(rows, []string{c.B + " vs " + c.A, iv(c.SentenceMacroF1), iv(c.SentenceMicroF1), iv(c.ArticleMacroF1), iv(c.ArticleMicroF1)})
 		}
@@ -91,6 +143,20 @@ func (r *Report) write(w io.Writer, md bool) error {
 			b.WriteString("verdict: " + c.Verdict + "\n")
 		}
 		b.WriteString("\n")
+		heading("Per-label sentence F1 differences (B - A, 95% CI; * = interval excludes 0)")
+		header := []string{"label"}
+		for _, c := range r.Comparisons {
+			header = append(header, c.B+" vs "+c.A)
+		}
+		rows = nil
+		for _, l := range r.Labels {
+			row := []string{l}
+			for _, c := range r.Comparisons {
+				row = append(row, iv(c.PerLabel[l]))
+			}
+			rows = append(rows, row)
+		}
+		table(header, rows)
 	}
 	for _, m := range r.Models {
 		heading("Worst errors of " + m.Name)
