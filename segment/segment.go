@@ -1,231 +1,284 @@
 // Package segment splits news text into sentences with byte offsets.
 //
-// It runs neurosnap/sentences' English Punkt model inside blocks that news
-// layout already delimits, because Punkt alone reads a text as one stream:
-// it merged "... in 2014.\n\nThat's according to ..." into one sentence and
-// glued headlines to the first paragraph. Layout rules come first:
+// Sentence boundaries inside running text come from the Punkt algorithm
+// with neurosnap/sentences' English model. Punkt reads a text as one stream
+// of words, which fails on news layout, so the text is first cut into
+// blocks that never share a sentence:
 //   - a blank line always ends a sentence;
-//   - a line with no closing punctuation, followed by a line that starts a new
-//     sentence (capital, digit, quote), is a headline or dateline of its own;
-//   - each list item ("- ", "• ", "* ", "1. ", "2) ") is its own sentence;
-//   - other single line breaks are wrapping and join the lines.
+//   - each list item ("- ", "• ", "* ", "1. ", "2) ", "(a) ") starts one;
+//   - a line without final punctuation (a headline or dateline) ends one
+//     when the next line starts with a capital, unless it ends with a comma
+//     or a word like "the" or "of" that cannot end a sentence;
+//   - a line that ends with . ? or ! ends one when the next line starts
+//     with a capital, a digit or a quotation, unless it ends with a title
+//     such as "Dr." or an initial;
+//   - any other line break is wrapping: the lines are joined.
+//
+// Inside a block, Punkt's breaks are then corrected for news (rules.go):
+// titles, "No. 3", "Sept. 4", "e.g." and initials never end a sentence; a
+// year or figure at the end of a sentence does; a new quotation after a
+// quoted sentence starts a new one; “Why?” she asked stays whole.
+//
+// Two engines find Punkt's breaks: a fast re-implementation (the default)
+// and neurosnap itself (Reference), kept to test the former against.
 package segment
 
 import (
+	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/neurosnap/sentences"
-	"github.com/neurosnap/sentences/english"
 )
 
-// Span is a sentence: text[Start:End], trimmed of white space, never empty.
+// Span is one sentence: text[Start:End], a byte range trimmed of white
+// space, never empty.
 type Span struct{ Start, End int }
 
-// Splitter splits text. Safe for concurrent use: the Punkt model is read-only.
-type Splitter struct {
-	punkt *sentences.DefaultSentenceTokenizer
+// Engine chooses how Punkt's breaks are found.
+type Engine int
+
+const (
+	// Fast re-implements neurosnap's annotation passes without per-word
+	// allocation, with identical cuts.
+	Fast Engine = iota
+	// Reference runs neurosnap/sentences itself: 30 to 40 times slower,
+	// and quadratic in the length of a run of white space. For tests.
+	Reference
+)
+
+func (e Engine) String() string {
+	switch e {
+	case Fast:
+		return "fast"
+	case Reference:
+		return "reference"
+	}
+	return fmt.Sprintf("Engine(%d)", int(e))
+}
+
+// MinMaxBytes is the smallest positive MaxBytes limit accepted.
+const MinMaxBytes = 16
+
+type config struct {
+	engine   Engine
+	maxBytes int
 }
 
 // Option configures a Splitter.
-type Option func(*Splitter)
+type Option func(*config) error
 
-// newsAbbreviations never end a sentence in news copy (titles, ranks,
-// months, Latin), beyond those in neurosnap's trained model.
-var newsAbbreviations = []string{
-	"mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "sgt", "capt", "cmdr", "adm", "gov", "sen", "rep",
-	"st", "jr", "sr", "rev", "hon", "u.s", "u.k", "u.n", "e.u", "jan", "feb", "mar", "apr", "aug", "sept", "sep",
-	"oct", "nov", "dec", "no", "nos", "vs", "e.g", "i.e", "approx", "dept", "est", "fig", "inc", "corp", "ltd", "co",
+// WithEngine selects the engine; Fast is the default.
+func WithEngine(e Engine) Option {
+	return func(c *config) error {
+		if e != Fast && e != Reference {
+			return fmt.Errorf("segment: unknown engine %d", int(e))
+		}
+		c.engine = e
+		return nil
+	}
 }
 
-// New builds a Splitter.
+// MaxBytes cuts any sentence longer than n bytes at the last white space
+// before the limit (or, in a run without white space, at the last character
+// boundary before it), so that text without punctuation (a table, a run of
+// tags, a broken scrape) cannot yield one sentence of megabytes. 0, the
+// default, means no limit: the classifier windows long sentences itself.
+// n must be 0 or at least MinMaxBytes.
+func MaxBytes(n int) Option {
+	return func(c *config) error {
+		if n != 0 && n < MinMaxBytes {
+			return fmt.Errorf("segment: MaxBytes %d: must be 0 (no limit) or at least %d", n, MinMaxBytes)
+		}
+		c.maxBytes = n
+		return nil
+	}
+}
+
+// engine finds Punkt's sentence breaks inside one block.
+type engine interface {
+	breaks(block string, sc *scratch, dst []int) []int
+}
+
+// scratch is the per-call working memory, pooled so that AppendSpans does
+// not allocate in the steady state.
+type scratch struct {
+	cand, forced, fin []int
+	lower, typA, typB []byte
+	key               []byte
+}
+
+// Splitter splits text into sentences. It is safe for concurrent use: the
+// model is read-only after New and working memory is per call.
+type Splitter struct {
+	cfg  config
+	eng  engine
+	pool sync.Pool
+}
+
+// New builds a Splitter. Loading the model takes a few milliseconds, so
+// build one and share it.
 func New(opts ...Option) (*Splitter, error) {
-	punkt, err := english.NewSentenceTokenizer(nil)
+	var cfg config
+	for _, o := range opts {
+		if o == nil {
+			return nil, errors.New("segment: nil Option")
+		}
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	st, err := loadModel()
 	if err != nil {
 		return nil, err
 	}
-	for _, a := range newsAbbreviations {
-		punkt.AbbrevTypes.Add(a)
+	s := &Splitter{cfg: cfg}
+	if cfg.engine == Reference {
+		s.eng = newRefEngine(st)
+	} else {
+		s.eng = newFastEngine(st)
 	}
-	s := &Splitter{punkt: punkt}
-	for _, o := range opts {
-		o(s)
-	}
+	s.pool.New = func() any { return new(scratch) }
 	return s, nil
 }
 
-// Split returns the sentences of text.
+// Split returns the sentences of text in order.
 func (s *Splitter) Split(text string) []Span { return s.AppendSpans(nil, text) }
 
-// AppendSpans appends the sentences of text to dst.
+// AppendSpans appends the sentences of text to dst and returns it; with a
+// reused dst it does not allocate.
 func (s *Splitter) AppendSpans(dst []Span, text string) []Span {
-	for _, b := range blocks(text) {
-		block := text[b.Start:b.End]
-		for _, sent := range s.punkt.Tokenize(block) {
-			start, end := b.Start+sent.Start, b.Start+sent.End
-			for _, cut := range numberEnds(text, start, end) {
-				if sp, ok := trim(text, start, cut); ok {
-					dst = append(dst, sp)
-				}
-				start = cut
-			}
-			if sp, ok := trim(text, start, end); ok {
-				dst = append(dst, sp)
-			}
+	sc := s.pool.Get().(*scratch)
+	defer s.pool.Put(sc)
+	blockStart, blockEnd := -1, -1
+	prevStart, prevEnd := 0, 0 // the previous line of the open block
+	for pos := 0; ; {
+		lineEnd := len(text)
+		nl := strings.IndexByte(text[pos:], '\n')
+		if nl >= 0 {
+			lineEnd = pos + nl
 		}
+		a, b := trimSpace(text, pos, lineEnd)
+		switch {
+		case a == b: // a blank line ends the block
+			if blockStart >= 0 {
+				dst = s.appendBlock(dst, text, blockStart, blockEnd, sc)
+				blockStart = -1
+			}
+		default:
+			if blockStart >= 0 && startsBlock(text[prevStart:prevEnd], text[a:b]) {
+				dst = s.appendBlock(dst, text, blockStart, blockEnd, sc)
+				blockStart = -1
+			}
+			if blockStart < 0 {
+				blockStart = a
+			}
+			blockEnd = b
+			prevStart, prevEnd = a, b
+		}
+		if nl < 0 {
+			break
+		}
+		pos = lineEnd + 1
+	}
+	if blockStart >= 0 {
+		dst = s.appendBlock(dst, text, blockStart, blockEnd, sc)
 	}
 	return dst
 }
 
-// trim narrows [start, end) to its non-space content.
-func trim(text string, start, end int) (Span, bool) {
+// appendBlock appends the sentences of text[start:end].
+func (s *Splitter) appendBlock(dst []Span, text string, start, end int, sc *scratch) []Span {
+	block := text[start:end]
+	sc.cand = s.eng.breaks(block, sc, sc.cand[:0])
+	from := 0
+	for _, p := range refine(block, sc) {
+		dst = s.appendSentence(dst, text, start+from, start+p)
+		from = p
+	}
+	return s.appendSentence(dst, text, start+from, end)
+}
+
+// appendSentence appends text[start:end] trimmed, cut to MaxBytes.
+func (s *Splitter) appendSentence(dst []Span, text string, start, end int) []Span {
+	start, end = trimSpace(text, start, end)
+	max := s.cfg.maxBytes
+	for max > 0 && end-start > max {
+		cut := cutPoint(text, start, start+max)
+		_, e := trimSpace(text, start, cut)
+		dst = append(dst, Span{start, e})
+		start, _ = trimSpace(text, cut, end)
+	}
+	if start < end {
+		dst = append(dst, Span{start, end})
+	}
+	return dst
+}
+
+// cutPoint returns where to cut the sentence starting at start (not white
+// space) so that the piece ends by limit: at the start of the last run of
+// white space that begins by limit, else after the last whole character.
+func cutPoint(text string, start, limit int) int {
+	space, boundary := -1, -1
+	prevSpace := false
+	for i := start; i < len(text) && i <= limit; {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		isSpace := unicode.IsSpace(r)
+		if isSpace && !prevSpace && i > start {
+			space = i
+		}
+		prevSpace = isSpace
+		if i+size > limit {
+			break
+		}
+		i += size
+		boundary = i
+	}
+	switch {
+	case space > start:
+		return space
+	case boundary > start:
+		return boundary
+	}
+	_, size := utf8.DecodeRuneInString(text[start:])
+	return start + size
+}
+
+// trimSpace narrows text[start:end] to exclude leading and trailing white
+// space.
+func trimSpace(text string, start, end int) (int, int) {
 	for start < end {
-		r, n := utf8.DecodeRuneInString(text[start:end])
+		c := text[start]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				start++
+				continue
+			}
+			break
+		}
+		r, size := utf8.DecodeRuneInString(text[start:end])
 		if !unicode.IsSpace(r) {
 			break
 		}
-		start += n
+		start += size
 	}
 	for end > start {
-		r, n := utf8.DecodeLastRuneInString(text[start:end])
+		c := text[end-1]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				end--
+				continue
+			}
+			break
+		}
+		r, size := utf8.DecodeLastRuneInString(text[start:end])
 		if !unicode.IsSpace(r) {
 			break
 		}
-		end -= n
+		end -= size
 	}
-	return Span{start, end}, end > start
+	return start, end
 }
 
-type line struct {
-	start, end int // without the newline
-	blank      bool
-}
-
-// blocks cuts text into runs of lines that may be one or more sentences but
-// never share a sentence with their neighbours.
-func blocks(text string) []Span {
-	var lines []line
-	for start := 0; start <= len(text); {
-		end := strings.IndexByte(text[start:], '\n')
-		if end < 0 {
-			end = len(text)
-		} else {
-			end += start
-		}
-		lines = append(lines, line{start, end, strings.TrimSpace(text[start:end]) == ""})
-		if end == len(text) {
-			break
-		}
-		start = end + 1
-	}
-	var out []Span
-	cur := -1 // start of the open block
-	curEnd := 0
-	var prev string
-	for _, l := range lines {
-		content := strings.TrimSpace(text[l.start:l.end])
-		if l.blank {
-			if cur >= 0 {
-				out = append(out, Span{cur, curEnd})
-				cur = -1
-			}
-			continue
-		}
-		if cur >= 0 && (isListItem(content) || (!endsSentence(prev) && startsSentence(content) && looksLikeHeadline(prev))) {
-			out = append(out, Span{cur, curEnd})
-			cur = -1
-		}
-		if cur < 0 {
-			cur = l.start
-		}
-		curEnd = l.end
-		prev = content
-		// A list item ends at its line: the next line is a new block.
-		if isListItem(content) {
-			out = append(out, Span{cur, curEnd})
-			cur = -1
-		}
-	}
-	if cur >= 0 {
-		out = append(out, Span{cur, curEnd})
-	}
-	return out
-}
-
-func isListItem(s string) bool {
-	for _, p := range []string{"- ", "• ", "* ", "– ", "— "} {
-		if strings.HasPrefix(s, p) {
-			return true
-		}
-	}
-	i := 0
-	for i < len(s) && i < 3 && s[i] >= '0' && s[i] <= '9' {
-		i++
-	}
-	return i > 0 && i+1 < len(s) && (s[i] == '.' || s[i] == ')') && s[i+1] == ' '
-}
-
-// endsSentence reports whether a line ends with closing punctuation, maybe
-// inside closing quotes or brackets.
-func endsSentence(s string) bool {
-	s = strings.TrimRight(s, "\"'”’»)]")
-	if s == "" {
-		return false
-	}
-	r, _ := utf8.DecodeLastRuneInString(s)
-	return strings.ContainsRune(".!?…:;", r)
-}
-
-func startsSentence(s string) bool {
-	r, _ := utf8.DecodeRuneInString(s)
-	return unicode.IsUpper(r) || unicode.IsDigit(r) || strings.ContainsRune("\"'“‘«([", r)
-}
-
-// looksLikeHeadline keeps wrapped prose together: a headline or dateline
-// line is short, while a wrapped paragraph line that happens to end without
-// punctuation is usually long.
-func looksLikeHeadline(s string) bool {
-	return utf8.RuneCountInString(s) <= 160
-}
-
-// numberEnds finds sentence ends Punkt misses after a number: neurosnap
-// never breaks after "...in 2014." or "...in 2020?" when the next word is
-// capitalised, and news copy is full of years and figures at sentence end.
-// A decimal point is not followed by a space, so "2.5 percent" is safe.
-func numberEnds(text string, start, end int) []int {
-	var cuts []int
-	for i := start; i+2 < end; i++ {
-		c := text[i]
-		if c < '0' || c > '9' {
-			continue
-		}
-		j := i + 1
-		if p := text[j]; p != '.' && p != '?' && p != '!' {
-			continue
-		}
-		j++
-		for j < end && strings.IndexByte("\"')]", text[j]) >= 0 {
-			j++
-		}
-		if strings.HasPrefix(text[j:end], "”") || strings.HasPrefix(text[j:end], "’") {
-			j += len("”")
-		}
-		k := j
-		for k < end && (text[k] == ' ' || text[k] == '\t') {
-			k++
-		}
-		if k == j || k >= end {
-			continue
-		}
-		r, _ := utf8.DecodeRuneInString(text[k:end])
-		if r == '"' || r == '“' || r == '‘' || r == '(' {
-			r2, _ := utf8.DecodeRuneInString(text[k+utf8.RuneLen(r) : end])
-			r = r2
-		}
-		if unicode.IsUpper(r) {
-			cuts = append(cuts, j)
-		}
-	}
-	return cuts
-}
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}

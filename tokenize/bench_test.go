@@ -1,39 +1,106 @@
 package tokenize
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
 
-// benchEncoder measures one encoder on up to 2,000 corpus sentences.
-func benchEncoder(b *testing.B, pick func(*WordPiece, *Sugarme) interface {
+// benchJSON is bert-base-uncased, the vocabulary the shipped models use, or
+// one trained on news when the project's copy is missing.
+func benchJSON(b *testing.B) []byte {
+	data, err := os.ReadFile(filepath.Join("..", "models", "vocab", "bert-base-uncased-vocab.txt"))
+	if err != nil {
+		return trainedJSON(b, news, 2000)
+	}
+	return vocabJSON(b, strings.Split(strings.TrimRight(string(data), "\n"), "\n"), JSONOptions{})
+}
+
+type encoder interface {
 	AppendIDs([]int32, string) ([]int32, error)
-}) {
-	texts := corpusTexts(b)
-	if len(texts) == 0 {
-		b.Skip("no corpus")
-	}
-	texts = texts[:min(len(texts), 2000)]
-	enc := pick(pair(b, trainedJSON(b, texts, 12000)))
+}
+
+// benchEncode encodes the news sentences round robin, one per op, into a
+// reused dst.
+func benchEncode(b *testing.B, enc encoder) {
 	size := 0
-	for _, t := range texts {
-		size += len(t)
+	for _, s := range news {
+		size += len(s)
 	}
-	var dst []int32
-	b.SetBytes(int64(size / len(texts)))
+	b.SetBytes(int64(size / len(news)))
 	b.ReportAllocs()
+	var dst []int32
+	var err error
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		dst, _ = enc.AppendIDs(dst[:0], texts[i%len(texts)])
+		if dst, err = enc.AppendIDs(dst[:0], news[i%len(news)]); err != nil {
+			b.Fatal(err)
+		}
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "sentences/s")
 }
 
-type encoder = interface {
-	AppendIDs([]int32, string) ([]int32, error)
-}
-
 func BenchmarkWordPiece(b *testing.B) {
-	benchEncoder(b, func(w *WordPiece, _ *Sugarme) encoder { return w })
+	wp, err := FromJSON(benchJSON(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchEncode(b, wp)
 }
 
 func BenchmarkSugarme(b *testing.B) {
-	benchEncoder(b, func(_ *WordPiece, s *Sugarme) encoder { return s })
+	sg, err := NewSugarme(benchJSON(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchEncode(b, sg)
+}
+
+// BenchmarkWordPieceParallel is one encoder shared by every core, as batch
+// scoring uses it.
+func BenchmarkWordPieceParallel(b *testing.B) {
+	wp, err := FromJSON(benchJSON(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	size := 0
+	for _, s := range news {
+		size += len(s)
+	}
+	b.SetBytes(int64(size / len(news)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		var dst []int32
+		for i := 0; pb.Next(); i++ {
+			dst, _ = wp.AppendIDs(dst[:0], news[i%len(news)])
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "sentences/s")
+}
+
+// BenchmarkFromJSON is the load a one-article run pays for.
+func BenchmarkFromJSON(b *testing.B) {
+	data := benchJSON(b)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := FromJSON(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkTrainWordPiece(b *testing.B) {
+	texts := corpusTexts(b)
+	if len(texts) == 0 {
+		texts = news
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := TrainWordPiece(texts, TrainOptions{VocabSize: 8000}); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

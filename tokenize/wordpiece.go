@@ -2,18 +2,16 @@
 //
 // sugarme/tokenizer is the reference: it loads any Hugging Face
 // tokenizer.json and defines what the ids must be. It is also slow (about
-// 1,500 sentences/s on one core here), which would make tokenisation the
+// 1,500 sentences/s on one core), which would make tokenisation the
 // bottleneck of batch scoring. WordPiece compiles a BERT-style tokenizer.json
 // (BertNormalizer, BertPreTokenizer, WordPiece) into an allocation-free
-// encoder that produces the same ids; tests compare the two over the whole
-// corpus and under fuzzing. Other tokenizer.json files go through Sugarme.
+// encoder that produces the same ids; tests compare the two over the corpus,
+// a table of hard inputs and under fuzzing. Other tokenizer.json files go
+// through Sugarme.
 package tokenize
 
 import (
-	"encoding/json"
 	"errors"
-	"fmt"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -24,252 +22,152 @@ var ErrUnsupported = errors.New("tokenizer.json is not a plain BERT WordPiece to
 // Specials are the ids of the special tokens, -1 when absent.
 type Specials struct{ CLS, SEP, PAD, UNK int }
 
-// WordPiece is the compiled encoder. Safe for concurrent use: it is
-// read-only after FromJSON.
+// WordPiece is the compiled encoder. It is read-only after FromJSON and so
+// safe for concurrent use.
 type WordPiece struct {
-	whole    map[string]int32 // word-initial pieces
-	cont     map[string]int32 // continuation pieces, without their prefix
+	vocab    vocabTable
+	norm     normalizer
+	added    *addedTokens // nil when the file has none
 	unk      int32
 	maxChars int
+	maxBytes int // a word longer than this in bytes has more than maxChars runes
 	size     int
 	specials Specials
-	// normaliser switches, as in the file
-	clean, chinese, lower, strip bool
-}
-
-type hfFile struct {
-	AddedTokens []struct {
-		Content string `json:"content"`
-		Special bool   `json:"special"`
-	} `json:"added_tokens"`
-	Normalizer    map[string]any `json:"normalizer"`
-	PreTokenizer  map[string]any `json:"pre_tokenizer"`
-	PostProcessor map[string]any `json:"post_processor"`
-	Model         struct {
-		Type                    string           `json:"type"`
-		UnkToken                string           `json:"unk_token"`
-		ContinuingSubwordPrefix *string          `json:"continuing_subword_prefix"`
-		MaxInputCharsPerWord    int              `json:"max_input_chars_per_word"`
-		Vocab                   map[string]int32 `json:"vocab"`
-	} `json:"model"`
-}
-
-// FromJSON compiles a tokenizer.json. Files with another normaliser,
-// pre-tokeniser or model, or with added tokens (which are matched in raw
-// text before normalisation), return an error wrapping ErrUnsupported.
-func FromJSON(data []byte) (*WordPiece, error) {
-	var f hfFile
-	if err := json.Unmarshal(data, &f); err != nil {
-		return nil, fmt.Errorf("tokenizer.json: %w", err)
-	}
-	if f.Model.Type != "WordPiece" {
-		return nil, fmt.Errorf("%w: model type %q", ErrUnsupported, f.Model.Type)
-	}
-	if f.Normalizer == nil || f.Normalizer["type"] != "BertNormalizer" {
-		return nil, fmt.Errorf("%w: normalizer %v", ErrUnsupported, f.Normalizer["type"])
-	}
-	if f.PreTokenizer == nil || f.PreTokenizer["type"] != "BertPreTokenizer" {
-		return nil, fmt.Errorf("%w: pre_tokenizer %v", ErrUnsupported, f.PreTokenizer["type"])
-	}
-	if len(f.AddedTokens) > 0 {
-		return nil, fmt.Errorf("%w: added_tokens are matched in raw text", ErrUnsupported)
-	}
-	flag := func(name string) (bool, error) {
-		v, ok := f.Normalizer[name]
-		if !ok || v == nil {
-			// sugarme reads a missing or null switch as false
-			return false, nil
-		}
-		b, ok := v.(bool)
-		if !ok {
-			return false, fmt.Errorf("tokenizer.json: normalizer.%s is %v, want true or false", name, v)
-		}
-		return b, nil
-	}
-	w := &WordPiece{whole: map[string]int32{}, cont: map[string]int32{}, maxChars: f.Model.MaxInputCharsPerWord}
-	var err error
-	for name, dst := range map[string]*bool{"clean_text": &w.clean, "handle_chinese_chars": &w.chinese, "lowercase": &w.lower, "strip_accents": &w.strip} {
-		if *dst, err = flag(name); err != nil {
-			return nil, err
-		}
-	}
-	if len(f.Model.Vocab) == 0 {
-		return nil, errors.New("tokenizer.json: model.vocab is empty")
-	}
-	prefix := "##"
-	if f.Model.ContinuingSubwordPrefix != nil {
-		prefix = *f.Model.ContinuingSubwordPrefix
-	}
-	if w.maxChars <= 0 {
-		w.maxChars = 100
-	}
-	for tok, id := range f.Model.Vocab {
-		if id < 0 {
-			return nil, fmt.Errorf("tokenizer.json: token %q has negative id %d", tok, id)
-		}
-		w.size = max(w.size, int(id)+1)
-		if prefix != "" && len(tok) > len(prefix) && tok[:len(prefix)] == prefix {
-			w.cont[tok[len(prefix):]] = id
-		}
-		w.whole[tok] = id
-	}
-	unk, ok := f.Model.Vocab[f.Model.UnkToken]
-	if !ok {
-		return nil, fmt.Errorf("tokenizer.json: unk_token %q is not in the vocabulary", f.Model.UnkToken)
-	}
-	w.unk = unk
-	id := func(tok string) int {
-		if v, ok := f.Model.Vocab[tok]; ok {
-			return int(v)
-		}
-		return -1
-	}
-	w.specials = Specials{CLS: id("[CLS]"), SEP: id("[SEP]"), PAD: id("[PAD]"), UNK: int(unk)}
-	if pp := f.PostProcessor; pp != nil {
-		if cls, ok := postToken(pp, "cls"); ok {
-			w.specials.CLS = id(cls)
-		}
-		if sep, ok := postToken(pp, "sep"); ok {
-			w.specials.SEP = id(sep)
-		}
-	}
-	return w, nil
-}
-
-// postToken reads BertProcessing's ["[CLS]", 101] pairs.
-func postToken(pp map[string]any, key string) (string, bool) {
-	pair, ok := pp[key].([]any)
-	if !ok || len(pair) == 0 {
-		return "", false
-	}
-	s, ok := pair[0].(string)
-	return s, ok
+	// isolated holds the id of each ASCII punctuation mark, a word of its own.
+	isolated [utf8.RuneSelf]int32
 }
 
 // Specials returns the special token ids.
 func (w *WordPiece) Specials() Specials { return w.specials }
 
-// VocabSize is one more than the largest id.
+// VocabSize is one more than the largest id, the rows an embedding needs.
 func (w *WordPiece) VocabSize() int { return w.size }
 
-// bertPunct is BERT's extension of Unicode punctuation: every ASCII symbol.
-var bertPunct = &unicode.RangeTable{R16: []unicode.Range16{
-	{Lo: 0x21, Hi: 0x2f, Stride: 1}, {Lo: 0x3a, Hi: 0x40, Stride: 1},
-	{Lo: 0x5b, Hi: 0x60, Stride: 1}, {Lo: 0x7b, Hi: 0x7e, Stride: 1},
-}, LatinOffset: 4}
+// wordBuf bounds the stack buffer a word is normalised into; longer words
+// (only possible with max_input_chars_per_word above 127) spill to the heap.
+const wordBuf = 512
 
-var cjk = &unicode.RangeTable{
-	R16: []unicode.Range16{{Lo: 0x3400, Hi: 0x4dbf, Stride: 1}, {Lo: 0x4e00, Hi: 0x9fff, Stride: 1}, {Lo: 0xf900, Hi: 0xfaff, Stride: 1}},
-	R32: []unicode.Range32{{Lo: 0x20000, Hi: 0x2a6df, Stride: 1}, {Lo: 0x2a700, Hi: 0x2b73f, Stride: 1},
-		{Lo: 0x2b740, Hi: 0x2b81f, Stride: 1}, {Lo: 0x2b820, Hi: 0x2ceaf, Stride: 1}, {Lo: 0x2f800, Hi: 0x2fa1f, Stride: 1}},
+// AppendIDs appends the ids of text, without special tokens, to dst. The
+// error is always nil; it is there for the seam shared with Sugarme.
+//
+// The steps are sugarme's: added tokens are cut out of the raw text; each
+// rest is normalised (drop NUL, U+FFFD, control and format characters; pad
+// CJK ideographs; lower-case rune by rune; drop Mn marks, without decomposing
+// first, so "é" stays "é"), split on ASCII white space and around
+// punctuation, and each word is encoded greedily longest-match-first. A word
+// of more than max_input_chars_per_word runes, or with a rest no piece
+// matches, becomes one unknown token. Invalid UTF-8 reads as one U+FFFD per
+// bad byte, which clean_text drops.
+func (w *WordPiece) AppendIDs(dst []int32, text string) ([]int32, error) {
+	if w.added != nil && w.added.mayOccur(text) {
+		return w.appendWithAdded(dst, text), nil
+	}
+	return w.appendText(dst, text, nil), nil
 }
 
-// asciiClass classifies ASCII bytes once: 0 letter/digit, 1 white space
-// (splits), 2 punctuation (its own word), 3 removed (control).
-var asciiClass = func() (c [128]byte) {
-	for b := 0; b < 128; b++ {
-		switch {
-		case b == ' ' || b == '\t' || b == '\n' || b == '\r':
-			c[b] = 1
-		case b < 0x20 || b == 0x7f:
-			c[b] = 3
-		case unicode.In(rune(b), bertPunct):
-			c[b] = 2
-		}
-	}
-	return c
-}()
-
-// AppendIDs appends the ids of text, without special tokens.
-//
-// It follows sugarme's BertNormalizer step by step (clean text, pad CJK,
-// lower-case, drop Mn marks — sugarme does not decompose first, so "é"
-// stays "é"), then BertPreTokenizer (split on ASCII white space, isolate
-// punctuation), then greedy longest-match WordPiece. Words are normalised
-// into a small stack buffer; ASCII text never allocates.
-func (w *WordPiece) AppendIDs(dst []int32, text string) ([]int32, error) {
-	var buf [256]byte
+// appendText encodes text that holds no added token. With sink set, it
+// counts the words instead of encoding them: the trainer's view of the text
+// is then exactly the encoder's.
+func (w *WordPiece) appendText(dst []int32, text string, sink map[string]int) []int32 {
+	var buf [wordBuf]byte
 	word := buf[:0]
 	runes := 0
-	flush := func() {
-		if len(word) > 0 {
-			dst = w.appendWord(dst, word, runes)
-			word, runes = word[:0], 0
-		}
-	}
 	for i := 0; i < len(text); {
 		c := text[i]
+		var cls uint8
+		var r rune
 		if c < utf8.RuneSelf {
 			i++
-			switch asciiClass[c] {
-			case 0:
-				if w.lower && 'A' <= c && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				word = append(word, c)
+			e := w.norm.ascii[c]
+			if e.cls == clsWord {
+				// The hot path: a letter or digit of an ASCII word.
 				runes++
-			case 1:
-				flush()
-			case 2:
-				flush()
-				dst = w.appendWord(dst, []byte{c}, 1)
-			case 3:
-				if !w.clean {
-					word = append(word, c)
-					runes++
+				if len(word) < w.maxBytes {
+					word = append(word, e.low)
 				}
+				continue
 			}
+			cls, r = e.cls, rune(e.low)
+		} else {
+			var size int
+			r, size = utf8.DecodeRuneInString(text[i:])
+			i += size
+			cls, r = w.norm.classify(r)
+			if cls == clsWord {
+				runes++
+				if len(word) < w.maxBytes {
+					word = utf8.AppendRune(word, r)
+				}
+				continue
+			}
+		}
+		if cls == clsDrop {
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(text[i:])
-		i += size
-		if w.clean && (r == utf8.RuneError || unicode.In(r, unicode.Cc, unicode.Cf)) {
-			continue
+		// White space or an isolated character ends the word.
+		if len(word) > 0 {
+			dst = w.appendWord(dst, word, runes, sink)
+			word, runes = word[:0], 0
 		}
-		if w.chinese && unicode.In(r, cjk) {
-			flush()
-			var tmp [4]byte
-			n := utf8.EncodeRune(tmp[:], r)
-			dst = w.appendWord(dst, tmp[:n], 1)
-			continue
+		if cls == clsIsolated {
+			switch {
+			case sink != nil:
+				var tmp [utf8.UTFMax]byte
+				sink[string(utf8.AppendRune(tmp[:0], r))]++
+			case r < utf8.RuneSelf:
+				dst = append(dst, w.isolated[r])
+			default:
+				var tmp [utf8.UTFMax]byte
+				dst = w.appendWord(dst, utf8.AppendRune(tmp[:0], r), 1, nil)
+			}
 		}
-		if w.lower {
-			r = unicode.ToLower(r)
-		}
-		if w.strip && unicode.Is(unicode.Mn, r) {
-			continue
-		}
-		if unicode.In(r, bertPunct, unicode.P) {
-			flush()
-			var tmp [4]byte
-			n := utf8.EncodeRune(tmp[:], r)
-			dst = w.appendWord(dst, tmp[:n], 1)
-			continue
-		}
-		word = utf8.AppendRune(word, r)
-		runes++
 	}
-	flush()
-	return dst, nil
+	if len(word) > 0 {
+		dst = w.appendWord(dst, word, runes, sink)
+	}
+	return dst
 }
 
-// appendWord is greedy longest-match-first WordPiece over one word; a word
-// with a piece that matches nothing, or longer than max_input_chars_per_word
-// runes, is one [UNK].
-func (w *WordPiece) appendWord(dst []int32, word []byte, runes int) []int32 {
+// appendWord encodes one normalised word. Most words are whole entries of
+// the vocabulary and take one probe.
+func (w *WordPiece) appendWord(dst []int32, word []byte, runes int, sink map[string]int) []int32 {
 	if runes > w.maxChars {
+		if sink != nil {
+			return dst // the encoder's [UNK]: nothing to learn from
+		}
 		return append(dst, w.unk)
 	}
+	if sink != nil {
+		sink[string(word)]++
+		return dst
+	}
+	if len(word) <= w.vocab.maxWhole {
+		if id, ok := w.vocab.find(hashBytes(whole, word), whole, word); ok {
+			return append(dst, id)
+		}
+	}
+	return w.appendPieces(dst, word)
+}
+
+// appendPieces is greedy longest-match-first WordPiece: at each position the
+// longest vocabulary entry (with the continuing prefix after the first
+// piece) that the rest of the word starts with. If some position matches
+// nothing, the whole word is one unknown token.
+func (w *WordPiece) appendPieces(dst []int32, word []byte) []int32 {
 	n := len(dst)
 	for start := 0; start < len(word); {
-		table := w.whole
+		kind, longest := whole, w.vocab.maxWhole
 		if start > 0 {
-			table = w.cont
+			kind, longest = cont, w.vocab.maxCont
 		}
-		end := len(word)
+		end := min(len(word), start+longest)
+		for end > start && end < len(word) && !utf8.RuneStart(word[end]) {
+			end--
+		}
 		found := false
 		for end > start {
-			if id, ok := table[string(word[start:end])]; ok {
+			piece := word[start:end]
+			if id, ok := w.vocab.find(hashBytes(kind, piece), kind, piece); ok {
 				dst = append(dst, id)
 				found = true
 				break
@@ -285,4 +183,37 @@ func (w *WordPiece) appendWord(dst []int32, word []byte, runes int) []int32 {
 		start = end
 	}
 	return dst
+}
+
+// appendWithAdded cuts the raw text at the added tokens sugarme would match
+// and encodes the parts in between as usual.
+func (w *WordPiece) appendWithAdded(dst []int32, text string) []int32 {
+	for _, s := range w.added.split(text) {
+		if s.id >= 0 {
+			dst = append(dst, s.id)
+		} else {
+			dst = w.appendText(dst, text[s.start:s.end], nil)
+		}
+	}
+	return dst
+}
+
+// wordCounts counts the normalised, pre-tokenised words of texts.
+func (w *WordPiece) wordCounts(texts []string) map[string]int {
+	counts := map[string]int{}
+	for _, t := range texts {
+		w.appendText(nil, t, counts)
+	}
+	return counts
+}
+
+// newNormalizerOnly is a WordPiece with no vocabulary, for counting words.
+func newNormalizerOnly(f normFlags, maxChars int) *WordPiece {
+	return &WordPiece{norm: newNormalizer(f), maxChars: maxChars, maxBytes: maxBytesFor(maxChars)}
+}
+
+func maxBytesFor(maxChars int) int {
+	// One byte past the longest word that can still be in range, so that an
+	// over-long word is still seen as over-long.
+	return min(utf8.UTFMax*maxChars+utf8.UTFMax, 1<<30)
 }
