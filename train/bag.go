@@ -2,6 +2,7 @@ package train
 
 import (
 	"math/rand/v2"
+	"slices"
 
 	"github.com/framing-project/framing/internal/onnxbuild"
 )
@@ -128,19 +129,13 @@ func (m *bag) Fit(batch []sample, lr float32, weights []float32, _ *rand.Rand) f
 	return loss
 }
 
-// finalize prepares the weights that will ship: rows no example touched hold
-// only their random start and are zeroed (noise otherwise), and the table is
-// rounded to float16, the precision the bundle stores, so the trainer's own
-// forward pass is the model ORT runs.
+// finalize zeroes the rows no training example touched: they hold only their
+// random start, which would be noise at inference and would keep the
+// compacted table from dropping them.
 func (m *bag) finalize() {
 	for row, ok := range m.touched {
-		r := m.emb[row*m.dim : (row+1)*m.dim]
 		if !ok {
-			clear(r)
-			continue
-		}
-		for j, v := range r {
-			r[j] = onnxbuild.Float16Value(onnxbuild.Float16Bits(v))
+			clear(m.emb[row*m.dim : (row+1)*m.dim])
 		}
 	}
 }
@@ -190,47 +185,49 @@ func (m *bag) export(g *onnxbuild.Graph) {
 		g.Node("Slice", nil, maskF, start1, endAll, axis1))
 	allMask := g.Node("Concat", []onnxbuild.Attr{onnxbuild.Int("axis", 1)}, maskF, pairMask)
 
+	// The mean and the linear layer commute, so the table ships already
+	// multiplied by the classifier: one row of per-label logit contributions
+	// per token or bigram. ONNX Runtime then gathers labels-wide rows instead
+	// of dim-wide ones (6x less memory traffic, the model's whole cost) and
+	// the bundle holds fewer numbers.
+	//
 	// Most rows are zero (tokens and bigrams no training sentence had), so
-	// the table ships compacted: row 0 is the shared zero row, an int32 index
-	// maps every id to its compact row. The bundle shrinks about 2.5x, and
-	// with it ONNX Runtime's session start-up, which grows with model size.
+	// the table is compacted: row 0 is the shared zero row, an int32 index
+	// maps every id to its compact row; ONNX Runtime's session start-up grows
+	// with model size.
 	index, compact := m.compactTable()
 	rowOf := g.Int32s("embedding_rows", []int64{int64(len(index))}, index)
-	table := g.Halves("embeddings", []int64{int64(len(compact) / m.dim), int64(m.dim)}, compact)
+	table := g.Floats("label_embeddings", []int64{int64(len(compact) / m.labels), int64(m.labels)}, compact)
 	rows := g.Node("Gather", []onnxbuild.Attr{onnxbuild.Int("axis", 0)}, rowOf, allIDs)
-	emb := g.Node("Cast", []onnxbuild.Attr{onnxbuild.Int("to", int64(onnxbuild.Float))},
-		g.Node("Gather", []onnxbuild.Attr{onnxbuild.Int("axis", 0)}, table, rows))
-	masked := g.Node("Mul", nil, emb, g.Node("Unsqueeze", nil, allMask, axis2))
+	contrib := g.Node("Gather", []onnxbuild.Attr{onnxbuild.Int("axis", 0)}, table, rows)
+	masked := g.Node("Mul", nil, contrib, g.Node("Unsqueeze", nil, allMask, axis2))
 	sum := g.Node("ReduceSum", []onnxbuild.Attr{onnxbuild.Int("keepdims", 0)}, masked, axis1)
 	count := g.Node("Max", nil, g.Node("ReduceSum", []onnxbuild.Attr{onnxbuild.Int("keepdims", 1)}, allMask, axis1), one)
-	mean := g.Node("Div", nil, sum, count)
-
-	w := g.Floats("classifier.weight", []int64{int64(m.dim), int64(m.labels)}, m.w)
 	b := g.Floats("classifier.bias", []int64{int64(m.labels)}, m.b)
-	logits := g.Node("Add", nil, g.Node("MatMul", nil, mean, w), b)
+	logits := g.Node("Add", nil, g.Node("Div", nil, sum, count), b)
 	g.NodeTo("Sigmoid", "probabilities", nil, logits)
 }
 
-// compactTable returns, for every row id, its row in a compact table that
-// keeps only non-zero rows after one shared zero row.
+// compactTable returns, for every row id, its row in a compact table of
+// label contributions (the embedding row times the classifier weights) that
+// keeps only the non-zero rows, after one shared zero row.
 func (m *bag) compactTable() ([]int32, []float32) {
 	rows := m.vocab + m.buckets
 	index := make([]int32, rows)
-	compact := make([]float32, m.dim, m.dim*(rows/4+1)) // row 0: zeros
+	compact := make([]float32, m.labels, m.labels*(rows/4+1)) // row 0: zeros
 	for r := 0; r < rows; r++ {
 		row := m.emb[r*m.dim : (r+1)*m.dim]
-		zero := true
-		for _, v := range row {
-			if v != 0 {
-				zero = false
-				break
-			}
-		}
-		if zero {
+		if !slices.ContainsFunc(row, func(v float32) bool { return v != 0 }) {
 			continue
 		}
-		index[r] = int32(len(compact) / m.dim)
-		compact = append(compact, row...)
+		index[r] = int32(len(compact) / m.labels)
+		for l := 0; l < m.labels; l++ {
+			var s float64
+			for j, v := range row {
+				s += float64(v) * float64(m.w[j*m.labels+l])
+			}
+			compact = append(compact, float32(s))
+		}
 	}
 	return index, compact
 }

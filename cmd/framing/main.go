@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 
 	"github.com/urfave/cli/v2"
@@ -89,8 +90,11 @@ Examples:
 			return &codedError{exitUsage, err}
 		},
 		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile (go tool pprof) to this file", TakesFile: true},
 			&cli.StringFlag{Name: "ort-lib", Usage: "path to libonnxruntime.so (default: $FRAMING_ORT_LIB, then the project cache from `make ort`)", EnvVars: []string{"FRAMING_ORT_LIB"}},
 		},
+		Before: startProfile,
+		After:  stopProfile,
 		Commands: []*cli.Command{
 			classifyCommand(),
 			batchCommand(),
@@ -101,4 +105,32 @@ Examples:
 			versionCommand(),
 		},
 	}
+}
+
+// startProfile starts the --cpuprofile, so that users can send us one from
+// their own archive.
+func startProfile(c *cli.Context) error {
+	path := c.String("cpuprofile")
+	if path == "" {
+		return nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return usageErr("--cpuprofile: %v", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return fmt.Errorf("--cpuprofile: %w", err)
+	}
+	c.App.Metadata = map[string]any{"cpuprofile": f}
+	return nil
+}
+
+func stopProfile(c *cli.Context) error {
+	f, ok := c.App.Metadata["cpuprofile"].(*os.File)
+	if !ok {
+		return nil
+	}
+	pprof.StopCPUProfile()
+	return f.Close()
 }
