@@ -428,9 +428,7 @@ func b2i(b bool) int64 {
 // frames: max-pooled scores against thresholds, and the dominant frame, the
 // carried label with the largest summed sentence score.
 func (c *Classifier) aggregate(r *Result) {
-	nl := len(c.labels)
-	r.Scores = make([]float32, nl)
-	sums := make([]float64, nl)
+	rows := make([][]float32, len(r.Sentences))
 	for i := range r.Sentences {
 		s := &r.Sentences[i]
 		s.frames = c.labels
@@ -439,20 +437,45 @@ func (c *Classifier) aggregate(r *Result) {
 			if float64(v) >= c.thresholds[l] {
 				s.Labels = append(s.Labels, c.labels[l])
 			}
-			r.Scores[l] = max(r.Scores[l], v)
-			sums[l] += float64(v)
 		}
+		rows[i] = s.Scores
 	}
-	best := -1
-	for l, v := range r.Scores {
-		if float64(v) >= c.thresholds[l] {
+	var carried []bool
+	var best int
+	r.Scores, carried, best = ArticleScores(rows, c.thresholds)
+	for l, ok := range carried {
+		if ok {
 			r.Labels = append(r.Labels, c.labels[l])
-			if best < 0 || sums[l] > sums[best] {
-				best = l
-			}
 		}
 	}
 	if best >= 0 {
 		r.Dominant = c.labels[best]
 	}
+}
+
+// ArticleScores is the article rule, exported so that evaluations and
+// other scorers judge articles exactly as Classify does. An article's score
+// for a label is its best sentence score (a frame used once is used); it
+// carries the label when that score reaches the label's threshold; the
+// dominant frame is the carried label with the largest summed sentence
+// score (-1 when none is carried), so a frame that runs through the article
+// beats one strong sentence.
+func ArticleScores(sentences [][]float32, thresholds []float64) (scores []float32, carried []bool, dominant int) {
+	scores = make([]float32, len(thresholds))
+	carried = make([]bool, len(thresholds))
+	sums := make([]float64, len(thresholds))
+	for _, row := range sentences {
+		for l, v := range row {
+			scores[l] = max(scores[l], v)
+			sums[l] += float64(v)
+		}
+	}
+	dominant = -1
+	for l, v := range scores {
+		carried[l] = len(sentences) > 0 && float64(v) >= thresholds[l]
+		if carried[l] && (dominant < 0 || sums[l] > sums[dominant]) {
+			dominant = l
+		}
+	}
+	return scores, carried, dominant
 }

@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"github.com/framing-project/framing/internal/testenv"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/framing-project/framing/internal/testenv"
 
 	"github.com/framing-project/framing/bundle"
 	"github.com/framing-project/framing/classify"
@@ -290,5 +292,33 @@ func TestThresholdOverride(t *testing.T) {
 			t.Errorf("lowering the threshold to %v removed labels (%d < %d)", th, count, prev)
 		}
 		prev = count
+	}
+}
+
+func TestArticleScores(t *testing.T) {
+	tests := []struct {
+		name      string
+		sentences [][]float32
+		th        []float64
+		scores    []float32
+		carried   []bool
+		dominant  int
+	}{
+		{"max-pooled, equal carries", [][]float32{{0.1, 0.7, 0.2}, {0.4, 0.1, 0.2}}, []float64{0.4, 0.8, 0.5},
+			[]float32{0.4, 0.7, 0.2}, []bool{true, false, false}, 0},
+		{"sum beats peak", [][]float32{{0.9, 0.6}, {0.0, 0.6}, {0.0, 0.6}}, []float64{0.5, 0.5},
+			[]float32{0.9, 0.6}, []bool{true, true}, 1},
+		{"uncarried label never dominant", [][]float32{{0.3, 0.6}, {0.3, 0.0}, {0.3, 0.0}}, []float64{0.5, 0.5},
+			[]float32{0.3, 0.6}, []bool{false, true}, 1},
+		{"nothing carried", [][]float32{{0.1, 0.2}}, []float64{0.5, 0.5}, []float32{0.1, 0.2}, []bool{false, false}, -1},
+		{"no sentences", nil, []float64{0}, []float32{0}, []bool{false}, -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, c, d := classify.ArticleScores(tt.sentences, tt.th)
+			if !slices.Equal(s, tt.scores) || !slices.Equal(c, tt.carried) || d != tt.dominant {
+				t.Errorf("got %v %v %d, want %v %v %d", s, c, d, tt.scores, tt.carried, tt.dominant)
+			}
+		})
 	}
 }

@@ -33,3 +33,13 @@ func Example() {
 	// 0-62 "Border guards detained eleven people near the river overnight."
 	// 64-82 "It rained all day."
 }
+
+// An article carries a frame when its best sentence reaches the frame's
+// threshold; the dominant frame is the carried one with the most score
+// summed over sentences.
+func ExampleArticleScores() {
+	sentences := [][]float32{{0.10, 0.70, 0.30}, {0.45, 0.20, 0.30}, {0.40, 0.10, 0.35}}
+	scores, carried, dominant := classify.ArticleScores(sentences, []float64{0.4, 0.6, 0.5})
+	fmt.Println(scores, carried, dominant)
+	// Output: [0.45 0.7 0.35] [true true false] 1
+}

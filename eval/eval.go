@@ -10,6 +10,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/framing-project/framing/classify"
 	"github.com/framing-project/framing/corpus"
 	"github.com/framing-project/framing/frames"
 )
@@ -166,24 +167,6 @@ func Run(ctx context.Context, path string, examples []corpus.Example, cands []Ca
 	return rep, nil
 }
 
-// Aggregate is classify's article rule, applied to sentence scores given
-// in one order with thresholds in the same order: the article's score for a
-// label is its best sentence score (max-pooling), and the article carries
-// the label when that score reaches the label's threshold.
-func Aggregate(sentences [][]float32, thresholds []float64) (scores []float32, carried []bool) {
-	scores = make([]float32, len(thresholds))
-	carried = make([]bool, len(thresholds))
-	for _, row := range sentences {
-		for l := range scores {
-			scores[l] = max(scores[l], row[l])
-		}
-	}
-	for l, s := range scores {
-		carried[l] = len(sentences) > 0 && float64(s) >= thresholds[l]
-	}
-	return scores, carried
-}
-
 func evaluate(ctx context.Context, labels []string, arts [][]corpus.Example, c Candidate, o Options) (*ModelReport, error) {
 	// Map the candidate's columns onto taxonomy order; a label the model
 	// lacks scores 0 and is never predicted (threshold above any score).
@@ -256,7 +239,7 @@ func evaluate(ctx context.Context, labels []string, arts [][]corpus.Example, c C
 			sGold, sPred, sScores = append(sGold, g), append(sPred, p), append(sScores, s)
 			ids, sents = append(ids, ex.ID), append(sents, ex.Text)
 		}
-		_, ap := Aggregate(rows, th)
+		_, ap, _ := classify.ArticleScores(rows, th)
 		for l := range labels {
 			mr.counts.addArticle(ai, l, ag[l], ap[l])
 		}

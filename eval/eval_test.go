@@ -293,7 +293,7 @@ func TestArticleLevelMatchesClassify(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, carried := eval.Aggregate(scores, tm.clf.Thresholds())
+			_, carried, _ := classify.ArticleScores(scores, tm.clf.Thresholds())
 			var got []string
 			for l, c := range carried {
 				if c {

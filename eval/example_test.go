@@ -21,11 +21,3 @@ func ExampleScore() {
 	// security-threat: precision 0.0, recall 0.0, support 1
 }
 
-// An article carries a frame when its best sentence reaches the frame's
-// threshold, as classify decides.
-func ExampleAggregate() {
-	sentences := [][]float32{{0.10, 0.70}, {0.45, 0.20}}
-	scores, carried := eval.Aggregate(sentences, []float64{0.4, 0.8})
-	fmt.Println(scores, carried)
-	// Output: [0.45 0.7] [true false]
-}

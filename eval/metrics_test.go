@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"slices"
 	"strings"
 	"testing"
 
@@ -174,20 +173,6 @@ func TestSweepLabelHandComputed(t *testing.T) {
 	sw = SweepLabel(scores, gold)
 	if len(sw.Curve) > 120 || sw.Curve[len(sw.Curve)-1].Recall != 1 || sw.Curve[0].Recall > 0.01 {
 		t.Errorf("thinned curve: %d points, first %+v, last %+v", len(sw.Curve), sw.Curve[0], sw.Curve[len(sw.Curve)-1])
-	}
-}
-
-func TestAggregate(t *testing.T) {
-	scores := [][]float32{{0.1, 0.7, 0.2}, {0.4, 0.1, 0.2}}
-	got, carried := Aggregate(scores, []float64{0.4, 0.8, 0.5})
-	if want := []float32{0.4, 0.7, 0.2}; !slices.Equal(got, want) {
-		t.Errorf("max-pooled %v, want %v", got, want)
-	}
-	if want := []bool{true, false, false}; !slices.Equal(carried, want) {
-		t.Errorf("carried %v, want %v (a score equal to the threshold carries)", carried, want)
-	}
-	if _, c := Aggregate(nil, []float64{0}); c[0] {
-		t.Error("an article without sentences carries a frame")
 	}
 }
 

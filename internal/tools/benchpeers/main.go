@@ -23,7 +23,6 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/framing-project/framing/classify"
 	"github.com/framing-project/framing/corpus"
@@ -43,22 +42,6 @@ func main() {
 	}
 }
 
-// ftText prepares a sentence the way fastText users usually do: lower case,
-// punctuation split off as tokens, one line.
-func ftText(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case unicode.IsSpace(r):
-			b.WriteByte(' ')
-		case unicode.IsPunct(r) || unicode.IsSymbol(r):
-			b.WriteString(" " + string(r) + " ")
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return strings.Join(strings.Fields(b.String()), " ")
-}
 
 func run(corpusDir, work, bin string, lines int) error {
 	if err := os.MkdirAll(work, 0o755); err != nil {
@@ -93,7 +76,7 @@ func run(corpusDir, work, bin string, lines int) error {
 		for _, l := range labels {
 			fmt.Fprintf(w, "__label__%s ", l)
 		}
-		fmt.Fprintln(w, ftText(ex.Text))
+		fmt.Fprintln(w, eval.FastTextText(ex.Text))
 	}
 	w.Flush()
 	f.Close()
@@ -103,7 +86,7 @@ func run(corpusDir, work, bin string, lines int) error {
 	prep := func(exs []corpus.Example) []corpus.Example {
 		out := make([]corpus.Example, len(exs))
 		for i, ex := range exs {
-			ex.Text = ftText(ex.Text)
+			ex.Text = eval.FastTextText(ex.Text)
 			out[i] = ex
 		}
 		return out
@@ -190,7 +173,7 @@ func run(corpusDir, work, bin string, lines int) error {
 	var size int64
 	for i := 0; i < lines; i++ {
 		ex := all[i%len(all)]
-		fmt.Fprintln(wt, ftText(ex.Text))
+		fmt.Fprintln(wt, eval.FastTextText(ex.Text))
 		rec, _ := json.Marshal(map[string]string{"id": fmt.Sprint(i), "text": ex.Text})
 		wj.Write(rec)
 		wj.WriteByte('\n')
