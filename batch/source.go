@@ -113,7 +113,7 @@ type Inputs struct {
 	o     SourceOptions
 	stats *inputStats
 
-	walk []walkItem // pending directory entries, in order
+	walk    []walkItem // pending directory entries, in order
 	cur     Source
 	curName string
 	done    func() error
@@ -385,7 +385,7 @@ func decompress(br *bufio.Reader, name string) (*bufio.Reader, io.Closer, error)
 		if err != nil {
 			return nil, nil, fmt.Errorf("not a valid gzip file: %w", err)
 		}
-		return bufio.NewReaderSize(zr, 1<<16), zr, nil
+		return bufio.NewReaderSize(namedErrors{zr, "gzip"}, 1<<16), zr, nil
 	case bytes.HasPrefix(head, []byte{0x28, 0xb5, 0x2f, 0xfd}):
 		// A window above 128 MiB (zstd --long=31) would let one file take
 		// that much memory; such files are refused with a clear error.
@@ -393,9 +393,24 @@ func decompress(br *bufio.Reader, name string) (*bufio.Reader, io.Closer, error)
 		if err != nil {
 			return nil, nil, fmt.Errorf("not a valid zstd file: %w", err)
 		}
-		return bufio.NewReaderSize(zr, 1<<16), closerFunc(func() error { zr.Close(); return nil }), nil
+		return bufio.NewReaderSize(namedErrors{zr, "zstd"}, 1<<16), closerFunc(func() error { zr.Close(); return nil }), nil
 	}
 	return br, nil, nil
+}
+
+// namedErrors says which layer failed: "zstd: window size exceeded" tells
+// the user the file is damaged, not its JSON.
+type namedErrors struct {
+	r    io.Reader
+	name string
+}
+
+func (n namedErrors) Read(p []byte) (int, error) {
+	k, err := n.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = fmt.Errorf("%s: %w", n.name, err)
+	}
+	return k, err
 }
 
 type closerFunc func() error
@@ -447,7 +462,7 @@ func (s *wholeFile) Next() (Record, error) {
 		return Record{}, io.EOF
 	}
 	s.done = true
-	rec := Record{File: s.name, Unit: WholeFile, Kind: s.kind}
+	rec := Record{File: s.name, ID: s.name, Unit: WholeFile, Kind: s.kind}
 	data, err := io.ReadAll(io.LimitReader(s.r, int64(s.o.MaxBytes)+1))
 	switch {
 	case err != nil:

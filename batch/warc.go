@@ -29,7 +29,7 @@ func newWARC(r io.Reader, name string, o SourceOptions, stats *inputStats) Sourc
 	o = o.withDefaults()
 	wr, err := gowarc.NewWarcFileReaderFromStream(r, 0)
 	if err != nil {
-		return &failed{Record{File: name, Unit: WholeFile, Err: err}}
+		return &failed{Record{File: name, Unit: WholeFile, Err: fmt.Errorf("WARC: %w", err)}}
 	}
 	return &warcSource{r: wr, name: name, o: o, stats: stats}
 }
@@ -48,7 +48,7 @@ func (s *warcSource) Next() (Record, error) {
 		if err != nil {
 			s.done = true
 			wr.Close()
-			return Record{File: s.name, Pos: wr.Offset, Unit: Offset, Err: readStopped(err)}, nil
+			return Record{File: s.name, Pos: wr.Offset, Unit: Offset, Err: readStopped(fmt.Errorf("WARC: %w", err))}, nil
 		}
 		rec, ok := s.convert(wr.WarcRecord)
 		wr.Close()
