@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -395,4 +396,108 @@ func TestParquetOutputResume(t *testing.T) {
 	}
 	assertOnce(t, got, 30)
 	t.Logf("cancelled run kept %d records", sum.Skipped)
+}
+
+// FuzzCSV checks the streaming CSV reader: it terminates, keeps records
+// within the limit, and agrees with encoding/csv on input without quotes.
+func FuzzCSV(f *testing.F) {
+	f.Add([]byte("id,text\n1,\"a \"\"b\"\"\nc\"\n2,x\n"))
+	f.Add([]byte("\ufeffid,text\r\n\r\n3,\"unterminated"))
+	f.Add([]byte("a,b\n1,2,3\n\n4\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r := newCSVReader(bytes.NewReader(data), ',', 64)
+		var got [][]string
+		for i := 0; ; i++ {
+			if i > len(data)+1 {
+				t.Fatal("reader did not terminate")
+			}
+			fields, _, cut, err := r.read()
+			if err != nil {
+				break
+			}
+			n := 0
+			var row []string
+			for _, f := range fields {
+				n += len(f)
+				row = append(row, string(f))
+			}
+			if n > 64 || (n == 64 && cut < 0 && len(row) == 0) {
+				t.Fatalf("record of %d bytes kept over a 64-byte limit", n)
+			}
+			if cut < 0 {
+				got = append(got, row)
+			}
+		}
+		if bytes.ContainsAny(data, "\"\r") || bytes.HasPrefix(data, []byte("\ufeff")) || len(data) > 64 {
+			return
+		}
+		cr := csv.NewReader(bytes.NewReader(data))
+		cr.FieldsPerRecord = -1
+		want, err := cr.ReadAll()
+		if err != nil {
+			return
+		}
+		if fmt.Sprintf("%q", got) != fmt.Sprintf("%q", want) {
+			t.Fatalf("%q: got %q, encoding/csv %q", data, got, want)
+		}
+	})
+}
+
+// FuzzSourceOf checks the resume scanner's fast path against encoding/json.
+func FuzzSourceOf(f *testing.F) {
+	f.Add([]byte(`{"id":"a","source":"f.jsonl:3","labels":[]}`))
+	f.Add([]byte(`{"source":"x\"y:1","reason":"bad"}`))
+	f.Add([]byte(`{"id":"a\\"","source":"q"}`))
+	f.Fuzz(func(t *testing.T, line []byte) {
+		got, ok := sourceOf(line)
+		var v struct {
+			Source *string `json:"source"`
+		}
+		if json.Unmarshal(line, &v) != nil || v.Source == nil {
+			return // the fast path may accept lines encoding/json rejects; resume only reads framing's own
+		}
+		if !ok || got != *v.Source {
+			t.Fatalf("%q: source %q %v, encoding/json says %q", line, got, ok, *v.Source)
+		}
+	})
+}
+
+// FuzzWARC and FuzzParquet feed damaged files to the readers: each must
+// end, and never panic.
+func FuzzWARC(f *testing.F) {
+	f.Add([]byte(warcRecord("response", "http://e/a", "application/http; msgtype=response", httpResponse("200 OK", "text/html", "<p>x</p>"))))
+	f.Add([]byte(warcRecord("resource", "http://e/b", "text/plain", "plain text")))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s := NewWARC(bytes.NewReader(data), "fuzz.warc", SourceOptions{MaxBytes: 1 << 10})
+		for i := 0; i < 1000; i++ {
+			r, err := s.Next()
+			if err != nil {
+				return
+			}
+			if r.Err == nil && r.Kind == htmlPage {
+				decode(&r, SourceOptions{})
+			}
+		}
+		t.Fatal("reader did not terminate")
+	})
+}
+
+func FuzzParquet(f *testing.F) {
+	var buf bytes.Buffer
+	w := parquet.NewGenericWriter[pqIn](&buf)
+	w.Write([]pqIn{{"a", "text one"}, {"b", ""}})
+	w.Close()
+	f.Add(buf.Bytes())
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := NewParquet(bytes.NewReader(data), int64(len(data)), "fuzz.parquet", SourceOptions{TextField: "body", MaxBytes: 1 << 10})
+		if err != nil {
+			return
+		}
+		for i := 0; i < 10000; i++ {
+			if _, err := s.Next(); err != nil {
+				return
+			}
+		}
+		t.Fatal("reader did not terminate")
+	})
 }

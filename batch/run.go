@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -145,7 +146,9 @@ func Run(ctx context.Context, clf *classify.Classifier, inputs []string, stdin i
 			if err != nil { // Inputs turns file errors into records; this is a bug guard
 				rec = Record{File: "?", Err: err}
 			}
-			if resuming && seen.has(rec.Key()) {
+			// Keys are written as valid UTF-8, so a file name that is not
+			// compares by its written form.
+			if resuming && seen.has(strings.ToValidUTF8(rec.Key(), "\uFFFD")) {
 				c.skipped.Add(1)
 				continue
 			}

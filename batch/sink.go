@@ -174,7 +174,9 @@ func sourceOf(line []byte) (string, bool) {
 	}
 	if at > 0 {
 		if end := skipString(line, at); end < len(line) && line[end-1] == '"' {
-			return string(unquote(line[at:end])), true
+			if s := unquote(line[at:end]); utf8.Valid(s) {
+				return string(s), true
+			}
 		}
 	}
 	var v struct {
