@@ -97,7 +97,7 @@ Examples:
 			sum, err := batch.Run(c.Context, clf, c.StringSlice("input"), c.App.Reader, c.String("output"), errPath, batch.Options{
 				Workers: c.Int("workers"), Chunk: c.Int("chunk"), Unordered: c.Bool("unordered"), Sentences: c.Bool("sentences"),
 				Resume: c.Bool("resume"), Format: format, Progress: c.App.ErrWriter,
-				Bar: isFile && term.IsTerminal(int(f.Fd())),
+				Bar:    isFile && term.IsTerminal(int(f.Fd())),
 				Source: batch.SourceOptions{Format: inFormat, IDField: c.String("id-field"), TextField: c.String("text-field"), MaxBytes: c.Int("max-bytes")},
 			})
 			if err != nil {
