@@ -80,6 +80,9 @@ func TestFormatsAndErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, bad := readLines(t, out), readLines(t, errs)
+	for _, b := range bad {
+		t.Log(b.Source, b.Reason)
+	}
 	// jsonl: 4 good + 3 bad, twice (plain and gz); csv 2 good + 1 empty; tsv 1; dir 2 good + 1 binary; missing 1; stdin 1.
 	if sum.Read != 7+7+3+1+3+1+1 || sum.Scored != len(got) || sum.Failed != len(bad) || len(got)+len(bad) != sum.Read {
 		t.Fatalf("summary %+v, %d output, %d errors", sum, len(got), len(bad))
@@ -223,15 +226,37 @@ func readLinesLenient(t *testing.T, path string) []string {
 func FuzzJSONL(f *testing.F) {
 	f.Add([]byte(`{"id":"a","text":"x"}` + "\n" + `{bad` + "\n"))
 	f.Add([]byte("\n\n{}\n"))
+	f.Add([]byte(`{"text":"a\u00e9\"b","id":12,"x":[1,{"text":2}]}` + "\r\n"))
+	o := SourceOptions{IDField: "id", TextField: "text", MaxBytes: 64}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s := newJSONL(strings.NewReader(string(data)), "fuzz", SourceOptions{IDField: "id", TextField: "text", MaxBytes: 64})
+		s := NewJSONL(strings.NewReader(string(data)), "fuzz", o)
 		for i := 0; i < 10000; i++ {
 			r, err := s.Next()
 			if err != nil {
 				return
 			}
-			if r.Err == nil && len(r.Text) > 64 {
+			if r.Err != nil {
+				continue
+			}
+			if len(r.Body) > 64 {
 				t.Fatal("record over the size limit accepted")
+			}
+			id, text, err := decode(&r, o)
+			if err != nil {
+				continue
+			}
+			// The fast field scanner must agree with encoding/json.
+			var want struct {
+				Text *string `json:"text"`
+			}
+			if jerr := json.Unmarshal(r.Body, &want); jerr != nil || want.Text == nil {
+				t.Fatalf("decoded %q from %q, which encoding/json rejects (%v)", text, r.Body, jerr)
+			}
+			if string(text) != *want.Text && strings.ToValidUTF8(*want.Text, "\uFFFD") != strings.ToValidUTF8(string(text), "\uFFFD") {
+				t.Fatalf("text %q, encoding/json says %q (line %q)", text, *want.Text, r.Body)
+			}
+			if id == "" {
+				t.Fatal("empty id")
 			}
 		}
 		t.Fatal("reader did not terminate")

@@ -1,34 +1,41 @@
+// Package batch scores archives: it streams records from directories,
+// JSONL, CSV/TSV (plain, .gz or .zst), HTML pages, WARC and Parquet files,
+// classifies them on every core, and writes one JSONL line, CSV row or
+// Parquet row per article, in input order, with every failure accounted
+// for in an errors file. Runs resume after a crash.
 package batch
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"strconv"
+	"slices"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/framing-project/framing/classify"
+	"github.com/framing-project/framing/frames"
 	"github.com/framing-project/framing/textcheck"
 )
 
 // Options tune a run.
 type Options struct {
-	Workers   int  // parallel ClassifyBatch calls (default: 2)
-	Chunk     int  // articles per ClassifyBatch call (default 64)
-	Unordered bool // write chunks as they finish instead of in input order
-	Sentences bool // include sentences in the output
-	Resume    bool // continue an interrupted run
+	Workers   int          // parallel ClassifyBatch calls (default: 2)
+	Chunk     int          // articles per ClassifyBatch call (default 64)
+	Unordered bool         // write chunks as they finish instead of in input order
+	Sentences bool         // include sentences in the output
+	Resume    bool         // continue an interrupted run
+	Format    OutputFormat // output format (default jsonl)
 	Source    SourceOptions
-	// Progress receives a log line every ProgressEvery (default 5s) and the
-	// final summary; nil is silent.
+	// Progress receives a log line every ProgressEvery (default 5s), or a
+	// progress bar when Bar is set (Progress is a terminal), and the final
+	// summary; nil is silent.
 	Progress      io.Writer
 	ProgressEvery time.Duration
+	Bar           bool
 }
 
 // Summary accounts for every record.
@@ -37,15 +44,16 @@ type Summary struct {
 	Scored    int           `json:"scored"`
 	Failed    int           `json:"failed"`
 	Skipped   int           `json:"skipped_by_resume"`
+	Ignored   int64         `json:"ignored"` // not articles: WARC requests, metadata, non-HTML responses; other files in directories
 	Sentences int           `json:"sentences"`
-	Bytes     int64         `json:"bytes"`
+	Bytes     int64         `json:"bytes"` // read from the inputs, compressed as stored
 	Elapsed   time.Duration `json:"elapsed_ns"`
 }
 
 func (s Summary) String() string {
 	secs := max(s.Elapsed.Seconds(), 1e-9)
-	return fmt.Sprintf("read %d, scored %d, failed %d, skipped by resume %d; %d sentences; %.1fs (%.0f articles/s, %.0f sentences/s, %.2f MB/s)",
-		s.Read, s.Scored, s.Failed, s.Skipped, s.Sentences, s.Elapsed.Seconds(),
+	return fmt.Sprintf("read %d, scored %d, failed %d, skipped by resume %d, not articles %d; %d sentences; %.1fs (%.0f articles/s, %.0f sentences/s, %.2f MB/s)",
+		s.Read, s.Scored, s.Failed, s.Skipped, s.Ignored, s.Sentences, s.Elapsed.Seconds(),
 		float64(s.Scored)/secs, float64(s.Sentences)/secs, float64(s.Bytes)/1e6/secs)
 }
 
@@ -56,13 +64,19 @@ type chunk struct {
 
 type done struct {
 	seq                       int
-	out, errs                 []byte
+	items                     []Item
 	scored, failed, sentences int
-	bytes                     int64
 }
 
-// Run scores every record of inputs with clf, appending results to outPath
-// and failures to errPath. Every record read ends in exactly one of them.
+// counters are shared between the reader, the writer and the progress
+// report.
+type counters struct {
+	read, skipped, scored, failed, sentences atomic.Int64
+}
+
+// Run scores every record of inputs with clf, writing results to outPath in
+// o.Format and failures to errPath (JSONL). Every record read ends in
+// exactly one of them.
 func Run(ctx context.Context, clf *classify.Classifier, inputs []string, stdin io.Reader, outPath, errPath string, o Options) (Summary, error) {
 	start := time.Now()
 	if o.Workers <= 0 {
@@ -74,43 +88,42 @@ func Run(ctx context.Context, clf *classify.Classifier, inputs []string, stdin i
 	if o.ProgressEvery <= 0 {
 		o.ProgressEvery = 5 * time.Second
 	}
-	seen := map[string]bool{}
-	if o.Resume {
-		for _, p := range []string{outPath, errPath} {
-			if err := loadDone(p, seen); err != nil {
-				return Summary{}, err
-			}
-		}
-	} else if st, err := os.Stat(outPath); err == nil && st.Size() > 0 {
-		return Summary{}, fmt.Errorf("output %s exists; use --resume to continue that run, or remove it", outPath)
+	if o.Format == "" {
+		o.Format = OutJSONL
 	}
-	flags := os.O_CREATE | os.O_WRONLY | os.O_APPEND
-	if !o.Resume {
-		flags |= os.O_TRUNC
+	if !slices.Contains(OutputFormats, o.Format) {
+		return Summary{}, fmt.Errorf("output format %q: want one of %v", o.Format, OutputFormats)
 	}
-	out, err := os.OpenFile(outPath, flags, 0o644)
+	o.Source = o.Source.withDefaults()
+	if err := o.Source.validate(); err != nil {
+		return Summary{}, err
+	}
+	l := layout{labels: frames.All(), model: clf.Model(), sentences: o.Sentences}
+	seen := newDoneSet()
+	errs, err := openErrors(errPath, o.Resume, seen)
 	if err != nil {
 		return Summary{}, err
 	}
-	defer out.Close()
-	errf, err := os.OpenFile(errPath, flags, 0o644)
+	out, err := openOutput(o.Format, outPath, o.Resume, l, seen)
 	if err != nil {
+		errs.Close(false)
 		return Summary{}, err
 	}
-	defer errf.Close()
+	seen.seal()
 
-	var sum Summary
-	var mu sync.Mutex // guards sum.Read/Skipped, written by the reader
+	in := NewInputs(inputs, stdin, o.Source)
+	var c counters
 	jobs := make(chan chunk, o.Workers*2)
 	results := make(chan done, o.Workers*2)
-	var readErr error
+	var readErr error // written by the reader before it closes jobs
 
 	// Reader: stops at cancellation; the records it has not sent are simply
 	// not in the output, and a resume reads them again.
 	go func() {
 		defer close(jobs)
+		defer func() { readErr = in.Close() }()
 		seq := 0
-		var cur []Record
+		cur := make([]Record, 0, o.Chunk)
 		send := func() bool {
 			if len(cur) == 0 {
 				return true
@@ -118,50 +131,32 @@ func Run(ctx context.Context, clf *classify.Classifier, inputs []string, stdin i
 			select {
 			case jobs <- chunk{seq, cur}:
 				seq++
-				cur = nil
+				cur = make([]Record, 0, o.Chunk)
 				return true
 			case <-ctx.Done():
 				return false
 			}
 		}
-		for _, in := range inputs {
-			src, closer, err := Open(in, stdin, o.Source)
-			if err != nil {
-				rec := Record{Source: in, Pos: 0, ID: in, Err: err}
-				mu.Lock()
-				if seen[rec.Key()] {
-					sum.Skipped++
-				} else {
-					sum.Read++
-					cur = append(cur, rec)
-				}
-				mu.Unlock()
+		resuming := seen.len() > 0
+		for ctx.Err() == nil {
+			rec, err := in.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil { // Inputs turns file errors into records; this is a bug guard
+				rec = Record{File: "?", Err: err}
+			}
+			// Keys are written as valid UTF-8, so a file name that is not
+			// compares by its written form.
+			if resuming && seen.has(strings.ToValidUTF8(rec.Key(), "\uFFFD")) {
+				c.skipped.Add(1)
 				continue
 			}
-			for {
-				rec, err := src.Next()
-				if err == io.EOF {
-					break
-				}
-				if err != nil {
-					readErr = errors.Join(readErr, err)
-					break
-				}
-				mu.Lock()
-				if seen[rec.Key()] {
-					sum.Skipped++
-					mu.Unlock()
-					continue
-				}
-				sum.Read++
-				mu.Unlock()
-				cur = append(cur, rec)
-				if len(cur) >= o.Chunk && !send() {
-					closer.Close()
-					return
-				}
+			c.read.Add(1)
+			cur = append(cur, rec)
+			if len(cur) >= o.Chunk && !send() {
+				return
 			}
-			closer.Close()
 		}
 		send()
 	}()
@@ -171,8 +166,8 @@ func Run(ctx context.Context, clf *classify.Classifier, inputs []string, stdin i
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for c := range jobs {
-				d, err := score(ctx, clf, c, o.Sentences)
+			for ch := range jobs {
+				d, err := score(ctx, clf, ch, o.Source)
 				if err != nil { // cancelled mid-chunk: discard it, resume redoes it
 					continue
 				}
@@ -182,101 +177,135 @@ func Run(ctx context.Context, clf *classify.Classifier, inputs []string, stdin i
 	}
 	go func() { wg.Wait(); close(results) }()
 
-	ow, ew := bufio.NewWriterSize(out, 1<<20), bufio.NewWriterSize(errf, 1<<16)
-	pending := map[int]done{}
-	next := 0
-	tick := time.NewTicker(o.ProgressEvery)
-	defer tick.Stop()
+	prog := newProgress(o, inputs, start)
+	defer prog.stop()
+
 	var writeErr error
 	write := func(d done) {
 		if writeErr != nil {
 			return
 		}
-		// A chunk's lines go out together and are flushed before the next, so
-		// a crash tears at most the last line, which resume repairs.
-		if _, err := ow.Write(d.out); err != nil {
-			writeErr = err
+		for i := range d.items {
+			it := &d.items[i]
+			var err error
+			if it.Err != nil {
+				err = errs.Write(it)
+			} else {
+				err = out.Write(it)
+			}
+			if err != nil {
+				writeErr = err
+				return
+			}
 		}
-		if _, err := ew.Write(d.errs); err != nil {
+		// A chunk goes out together and is flushed before the next, so a
+		// crash tears at most the last line, which resume repairs.
+		if err := errors.Join(out.Flush(), errs.Flush()); err != nil {
 			writeErr = err
+			return
 		}
-		if err := errors.Join(ow.Flush(), ew.Flush()); err != nil {
-			writeErr = err
-		}
-		sum.Scored += d.scored
-		sum.Failed += d.failed
-		sum.Sentences += d.sentences
-		sum.Bytes += d.bytes
+		c.scored.Add(int64(d.scored))
+		c.failed.Add(int64(d.failed))
+		c.sentences.Add(int64(d.sentences))
 	}
+	pending := map[int]done{}
+	next := 0
 	for {
 		select {
 		case d, ok := <-results:
-			if !ok {
-				// Ordered mode: a chunk discarded at cancellation leaves a gap;
-				// later chunks still go out so no finished work is lost.
-				for len(pending) > 0 {
-					lowest := -1
-					for s := range pending {
-						if lowest < 0 || s < lowest {
-							lowest = s
-						}
+			if ok {
+				if o.Unordered {
+					write(d)
+					continue
+				}
+				pending[d.seq] = d
+				for {
+					p, ok := pending[next]
+					if !ok {
+						break
 					}
-					write(pending[lowest])
-					delete(pending, lowest)
+					write(p)
+					delete(pending, next)
+					next++
 				}
-				sum.Elapsed = time.Since(start)
-				if o.Progress != nil {
-					fmt.Fprintln(o.Progress, "framing batch: done:", sum.String())
-				}
-				err := errors.Join(readErr, writeErr, out.Sync(), errf.Sync())
-				if err == nil && ctx.Err() != nil {
-					err = fmt.Errorf("interrupted; run again with --resume to continue: %w", ctx.Err())
-				}
-				return sum, err
-			}
-			if o.Unordered {
-				write(d)
 				continue
 			}
-			pending[d.seq] = d
-			for {
-				p, ok := pending[next]
-				if !ok {
-					break
-				}
-				write(p)
-				delete(pending, next)
-				next++
+			// Ordered mode: a chunk discarded at cancellation leaves a gap;
+			// later chunks still go out so no finished work is lost.
+			for _, s := range slices.Sorted(mapKeys(pending)) {
+				write(pending[s])
 			}
-		case <-tick.C:
-			if o.Progress != nil {
-				mu.Lock()
-				s := sum
-				mu.Unlock()
-				s.Elapsed = time.Since(start)
-				fmt.Fprintln(o.Progress, "framing batch:", s.String())
+			complete := ctx.Err() == nil && readErr == nil && writeErr == nil
+			closeErr := errors.Join(out.Close(complete), errs.Close(complete))
+			sum := c.summary(in, start)
+			prog.finish(sum)
+			err := errors.Join(readErr, writeErr, closeErr)
+			if err == nil && ctx.Err() != nil {
+				err = fmt.Errorf("interrupted; run again with --resume to continue: %w", ctx.Err())
+			}
+			return sum, err
+		case <-prog.tick():
+			prog.report(c.summary(in, start))
+		}
+	}
+}
+
+func mapKeys(m map[int]done) func(func(int) bool) {
+	return func(yield func(int) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
 			}
 		}
 	}
 }
 
-// score classifies one chunk and renders its output and error lines.
-func score(ctx context.Context, clf *classify.Classifier, c chunk, sentences bool) (done, error) {
-	d := done{seq: c.seq}
-	var texts []string
-	var idx []int
-	reasons := make([]error, len(c.recs))
-	for i, r := range c.recs {
-		d.bytes += int64(len(r.Text))
+func (c *counters) summary(in *Inputs, start time.Time) Summary {
+	return Summary{
+		Read: int(c.read.Load()), Skipped: int(c.skipped.Load()), Scored: int(c.scored.Load()),
+		Failed: int(c.failed.Load()), Sentences: int(c.sentences.Load()),
+		Ignored: in.Ignored(), Bytes: in.BytesRead(), Elapsed: time.Since(start),
+	}
+}
+
+// openOutput opens the writer for format; on resume it collects the keys
+// already written into seen.
+func openOutput(format OutputFormat, path string, resume bool, l layout, seen *doneSet) (output, error) {
+	switch format {
+	case OutCSV:
+		return openCSV(path, resume, l, seen)
+	case OutParquet:
+		return openParquet(path, resume, l, seen)
+	}
+	return openJSONL(path, resume, l, seen)
+}
+
+// score decodes (JSON, HTML extraction), checks and classifies one chunk on
+// a worker.
+func score(ctx context.Context, clf *classify.Classifier, c chunk, so SourceOptions) (done, error) {
+	d := done{seq: c.seq, items: make([]Item, len(c.recs))}
+	texts := make([]string, 0, len(c.recs))
+	idx := make([]int, 0, len(c.recs))
+	for i := range c.recs {
+		r := &c.recs[i]
+		it := &d.items[i]
+		it.File, it.Pos, it.Unit, it.Key, it.ID = r.File, r.Pos, r.Unit, r.Key(), r.ID
 		if r.Err != nil {
-			reasons[i] = r.Err
+			it.Err = r.Err
 			continue
 		}
-		t, err := textcheck.Check("text", r.Text)
+		id, text, err := decode(r, so)
+		it.ID = id
 		if err != nil {
-			reasons[i] = err
+			it.Err = err
 			continue
 		}
+		t, err := textcheck.Check("text", text)
+		if err != nil {
+			it.Err = err
+			continue
+		}
+		it.Warnings = t.Warnings
 		texts = append(texts, t.String)
 		idx = append(idx, i)
 	}
@@ -285,75 +314,24 @@ func score(ctx context.Context, clf *classify.Classifier, c chunk, sentences boo
 	if err != nil && !errors.As(err, &be) {
 		return d, err
 	}
-	results := make([]*classify.Result, len(c.recs))
 	for j, i := range idx {
-		results[i] = res[j]
-		if be != nil && be.Errs[j] != nil {
-			reasons[i] = be.Errs[j]
+		it := &d.items[i]
+		switch {
+		case be != nil && be.Errs[j] != nil:
+			it.Err = be.Errs[j]
+		case j >= len(res) || res[j] == nil:
+			it.Err = errors.New("not classified")
+		default:
+			it.Result = res[j]
 		}
 	}
-	var out, errs bytes.Buffer
-	for i, r := range c.recs {
-		if reasons[i] != nil || results[i] == nil {
-			reason := reasons[i]
-			if reason == nil {
-				reason = errors.New("not classified")
-			}
-			line, _ := json.Marshal(map[string]any{"source": r.Key(), "file": r.Source, "position": r.Pos, "id": r.ID, "reason": reason.Error()})
-			errs.Write(line)
-			errs.WriteByte('\n')
+	for i := range d.items {
+		if d.items[i].Err != nil {
 			d.failed++
 			continue
 		}
-		b := out.AvailableBuffer()
-		b = append(b, `{"id":`...)
-		b = strconv.AppendQuote(b, r.ID)
-		b = append(b, `,"source":`...)
-		b = strconv.AppendQuote(b, r.Key())
-		b = append(b, ',')
-		j := results[i].AppendJSON(nil, sentences)
-		b = append(b, j[1:]...) // drop the object's opening brace
-		b = append(b, '\n')
-		out.Write(b)
 		d.scored++
-		d.sentences += len(results[i].Sentences)
+		d.sentences += len(d.items[i].Result.Sentences)
 	}
-	d.out, d.errs = out.Bytes(), errs.Bytes()
 	return d, nil
-}
-
-// loadDone collects the keys already written to path, first cutting off a
-// torn last line (a crash mid-write) so the file is valid JSONL again.
-func loadDone(path string, seen map[string]bool) error {
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if os.IsNotExist(err) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(f)
-	if err != nil {
-		return err
-	}
-	if n := bytes.LastIndexByte(data, '\n') + 1; n < len(data) {
-		if err := f.Truncate(int64(n)); err != nil {
-			return fmt.Errorf("%s: repairing the torn last line: %w", path, err)
-		}
-		data = data[:n]
-	}
-	for len(data) > 0 {
-		i := bytes.IndexByte(data, '\n')
-		line := data[:i]
-		data = data[i+1:]
-		var row struct {
-			Source string `json:"source"`
-		}
-		if err := json.Unmarshal(line, &row); err != nil || row.Source == "" {
-			return fmt.Errorf("%s: a line is not a framing batch record; is this the right file? (%v)", path, err)
-		}
-		seen[row.Source] = true
-	}
-	return nil
 }

@@ -1,50 +1,61 @@
-// Package batch scores archives: it streams records from directories,
-// JSONL(.gz) and CSV/TSV files, classifies them on every core, and writes one
-// JSONL line per article, in input order, with every failure accounted for
-// in an errors file. Runs resume after a crash.
 package batch
 
 import (
 	"bufio"
-	"compress/gzip"
-	"encoding/csv"
-	"encoding/json"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
+	"sync/atomic"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
 )
 
-// Record is one input article, or the failure to read one.
-type Record struct {
-	// Source and Pos locate the record ("archive.jsonl", line 12); together
-	// they are its key for resume, since user ids may repeat.
-	Source string
-	Pos    int64
-	ID     string
-	Text   []byte
-	Err    error // set when the record exists but cannot be used
-}
-
-// Key identifies a record across runs.
-func (r Record) Key() string { return fmt.Sprintf("%s:%d", r.Source, r.Pos) }
-
-// Source yields records until io.EOF.
+// Source yields records until io.EOF. A record that cannot be read is
+// still yielded, with Err set; a file that stops being readable midway
+// yields one last record saying so, then io.EOF.
 type Source interface {
 	Next() (Record, error)
 }
 
-// SourceOptions name the JSONL/CSV fields and bound record size.
+// InputFormat names an input reader.
+type InputFormat string
+
+// Input formats; Auto picks one by extension, then by content.
+const (
+	Auto    InputFormat = "auto"
+	JSONL   InputFormat = "jsonl"
+	CSV     InputFormat = "csv"
+	TSV     InputFormat = "tsv"
+	WARC    InputFormat = "warc"
+	Parquet InputFormat = "parquet"
+	Text    InputFormat = "text"
+	HTML    InputFormat = "html"
+)
+
+// InputFormats lists the values --input-format accepts.
+var InputFormats = []InputFormat{Auto, JSONL, CSV, TSV, WARC, Parquet, Text, HTML}
+
+// SourceOptions configure the readers.
 type SourceOptions struct {
-	IDField, TextField string
-	MaxBytes           int
+	Format    InputFormat // Auto unless overridden
+	IDField   string      // JSONL/CSV/Parquet field with the id (default "id")
+	TextField string      // JSONL/CSV/Parquet field with the text (default "text")
+	MaxBytes  int         // largest record accepted (default 10 MiB)
 }
 
-func (o *SourceOptions) defaults() {
+// DefaultMaxBytes bounds one record unless SourceOptions.MaxBytes says otherwise.
+const DefaultMaxBytes = 10 << 20
+
+func (o SourceOptions) withDefaults() SourceOptions {
+	if o.Format == "" {
+		o.Format = Auto
+	}
 	if o.IDField == "" {
 		o.IDField = "id"
 	}
@@ -52,273 +63,418 @@ func (o *SourceOptions) defaults() {
 		o.TextField = "text"
 	}
 	if o.MaxBytes <= 0 {
-		o.MaxBytes = 10 << 20
+		o.MaxBytes = DefaultMaxBytes
+	}
+	return o
+}
+
+func (o SourceOptions) validate() error {
+	if !slices.Contains(InputFormats, o.Format) {
+		return fmt.Errorf("input format %q: want one of %v", o.Format, InputFormats)
+	}
+	return nil
+}
+
+// inputStats are counters the readers share with the progress report.
+type inputStats struct {
+	bytes   atomic.Int64 // bytes read from input files (compressed, as stored)
+	ignored atomic.Int64 // WARC records that are not HTML responses, files of other types
+}
+
+// countingReader counts the bytes read from a file for progress and MB/s.
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+type countingReaderAt struct {
+	r io.ReaderAt
+	n *atomic.Int64
+}
+
+func (c countingReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	n, err := c.r.ReadAt(p, off)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// Inputs reads every input in turn: files, directories (walked in sorted
+// order, so a resumed run sees the same records in the same order) and "-"
+// for standard input. It is the Source the runner reads.
+type Inputs struct {
+	paths []string
+	stdin io.Reader
+	o     SourceOptions
+	stats *inputStats
+
+	walk    []walkItem // pending directory entries, in order
+	cur     Source
+	curName string
+	done    func() error
+}
+
+type walkItem struct {
+	path string
+	dir  bool
+}
+
+// NewInputs reads paths in order; "-" is standard input.
+func NewInputs(paths []string, stdin io.Reader, o SourceOptions) *Inputs {
+	return &Inputs{paths: slices.Clone(paths), stdin: stdin, o: o.withDefaults(), stats: &inputStats{}}
+}
+
+// Next yields the next record of any input.
+func (in *Inputs) Next() (Record, error) {
+	for {
+		if in.cur != nil {
+			rec, err := in.cur.Next()
+			if err == nil {
+				return rec, nil
+			}
+			in.closeCurrent()
+			if err != io.EOF {
+				return Record{File: in.curName, Unit: WholeFile, Err: err}, nil
+			}
+			continue
+		}
+		if len(in.walk) > 0 {
+			it := in.walk[0]
+			in.walk = in.walk[1:]
+			if it.dir {
+				if err := in.expand(it.path); err != nil {
+					return Record{File: it.path, Unit: WholeFile, Err: fmt.Errorf("reading the directory: %w", err)}, nil
+				}
+				continue
+			}
+			if rec, ok := in.open(it.path); ok {
+				return rec, nil
+			}
+			continue
+		}
+		if len(in.paths) == 0 {
+			return Record{}, io.EOF
+		}
+		p := in.paths[0]
+		in.paths = in.paths[1:]
+		if p == "-" {
+			src, err := in.openStdin()
+			if err != nil {
+				return Record{File: "stdin", Unit: WholeFile, Err: err}, nil
+			}
+			in.cur, in.curName, in.done = src, "stdin", nil
+			continue
+		}
+		st, err := os.Stat(p)
+		if err != nil {
+			return Record{File: p, Unit: WholeFile, Err: unwrapPath(err)}, nil
+		}
+		if st.IsDir() {
+			in.walk = append(in.walk, walkItem{p, true})
+			continue
+		}
+		if rec, ok := in.open(p); ok {
+			return rec, nil
+		}
 	}
 }
 
-// Open picks a reader by path: "-" is JSONL on stdin; a directory is walked
-// for .txt and .md files; .jsonl/.ndjson/.json(.gz) are JSONL; .csv/.tsv(.gz)
-// have a header row.
-func Open(path string, stdin io.Reader, o SourceOptions) (Source, io.Closer, error) {
-	o.defaults()
-	if path == "-" {
-		return newJSONL(stdin, "stdin", o), io.NopCloser(nil), nil
+// Close releases the file being read.
+func (in *Inputs) Close() error {
+	return in.closeCurrent()
+}
+
+func (in *Inputs) closeCurrent() error {
+	var err error
+	if in.done != nil {
+		err = in.done()
 	}
-	st, err := os.Stat(path)
+	in.cur, in.done = nil, nil
+	return err
+}
+
+// Ignored counts records and files skipped because they are not articles.
+func (in *Inputs) Ignored() int64 { return in.stats.ignored.Load() }
+
+// BytesRead counts bytes read from input files so far.
+func (in *Inputs) BytesRead() int64 { return in.stats.bytes.Load() }
+
+// expand queues a directory's entries before the rest of the walk, so the
+// walk is depth-first in sorted order. A directory holds articles, one per
+// file (.txt, .md, .html); other files, and hidden entries (.git,
+// .DS_Store), are left out, unless --input-format says how to read them.
+func (in *Inputs) expand(dir string) error {
+	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, nil, err
+		return unwrapPath(err)
 	}
-	if st.IsDir() {
-		d, err := newDir(path, o)
-		return d, io.NopCloser(nil), err
+	items := make([]walkItem, 0, len(entries))
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		p := filepath.Join(dir, e.Name())
+		isDir := e.IsDir()
+		if e.Type()&os.ModeSymlink != 0 {
+			if st, err := os.Stat(p); err == nil {
+				isDir = st.IsDir()
+			}
+		}
+		if !isDir && in.o.Format == Auto && !wholeFileFormat(formatByName(p)) {
+			in.stats.ignored.Add(1)
+			continue
+		}
+		items = append(items, walkItem{p, isDir})
 	}
+	in.walk = append(items, in.walk...)
+	return nil
+}
+
+// open starts reading one file; it returns a record when the file cannot
+// be read at all.
+func (in *Inputs) open(path string) (Record, bool) {
+	src, closer, err := openFile(path, in.o, in.stats)
+	if err != nil {
+		return Record{File: path, Unit: WholeFile, Err: err}, true
+	}
+	in.cur, in.curName, in.done = src, path, closer
+	return Record{}, false
+}
+
+func (in *Inputs) openStdin() (Source, error) {
+	if in.stdin == nil {
+		return nil, errors.New("no standard input")
+	}
+	format := in.o.Format
+	if format == Auto {
+		format = JSONL
+	}
+	if format == Parquet {
+		return nil, errors.New("Parquet cannot be read from standard input (it needs to seek); give the file")
+	}
+	r, _, err := decompress(bufio.NewReaderSize(countingReader{in.stdin, &in.stats.bytes}, 1<<16), "stdin")
+	if err != nil {
+		return nil, err
+	}
+	return newReader(format, r, "stdin", in.o, in.stats)
+}
+
+// openFile opens path with the reader its name, its content or the
+// override picks; compression (gzip, zstd) is recognised by content.
+func openFile(path string, o SourceOptions, stats *inputStats) (Source, func() error, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, unwrapPath(err)
 	}
-	name := strings.ToLower(path)
-	var r io.Reader = f
-	closer := io.Closer(f)
-	if strings.HasSuffix(name, ".gz") {
-		gz, err := gzip.NewReader(f)
+	format := o.Format
+	if format == Auto {
+		format = formatByName(path)
+	}
+	if format == Parquet {
+		st, err := f.Stat()
 		if err != nil {
 			f.Close()
-			return nil, nil, fmt.Errorf("%s: not a valid gzip file: %w", path, err)
+			return nil, nil, err
 		}
-		r, name = gz, strings.TrimSuffix(name, ".gz")
+		src, err := NewParquet(countingReaderAt{f, &stats.bytes}, st.Size(), path, o)
+		if err != nil {
+			f.Close()
+			return nil, nil, err
+		}
+		return src, f.Close, nil
+	}
+	br := bufio.NewReaderSize(countingReader{f, &stats.bytes}, 1<<16)
+	if format == WARC {
+		// gowarc reads gzip members itself: it reports their offsets.
+		return newWARC(br, path, o, stats), f.Close, nil
+	}
+	r, zr, err := decompress(br, path)
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	closer := func() error {
+		if zr != nil {
+			zr.Close()
+		}
+		return f.Close()
+	}
+	if format == Auto {
+		format = sniff(r)
+		if format == WARC {
+			// A compressed WARC under an unknown name: start again from
+			// the raw file so gowarc sees its gzip members.
+			if _, err := f.Seek(0, io.SeekStart); err != nil {
+				closer()
+				return nil, nil, err
+			}
+			return newWARC(bufio.NewReaderSize(countingReader{f, &stats.bytes}, 1<<16), path, o, stats), closer, nil
+		}
+		if format == Parquet {
+			closer()
+			return openFile(path, SourceOptions{Format: Parquet, IDField: o.IDField, TextField: o.TextField, MaxBytes: o.MaxBytes}, stats)
+		}
+	}
+	src, err := newReader(format, r, path, o, stats)
+	if err != nil {
+		closer()
+		return nil, nil, err
+	}
+	return src, closer, nil
+}
+
+func newReader(format InputFormat, r *bufio.Reader, name string, o SourceOptions, stats *inputStats) (Source, error) {
+	switch format {
+	case JSONL:
+		return NewJSONL(r, name, o), nil
+	case CSV:
+		return NewCSV(r, name, ',', o), nil
+	case TSV:
+		return NewCSV(r, name, '\t', o), nil
+	case WARC:
+		return newWARC(r, name, o, stats), nil
+	case Text:
+		return &wholeFile{name: name, r: r, o: o, kind: plainText}, nil
+	case HTML:
+		return &wholeFile{name: name, r: r, o: o, kind: htmlPage}, nil
+	}
+	return nil, fmt.Errorf("%s: no reader for format %q", name, format)
+}
+
+// formatByName picks a reader by extension, looking through .gz and .zst;
+// Auto means the name does not say.
+func formatByName(path string) InputFormat {
+	name := strings.ToLower(filepath.Base(path))
+	for _, z := range []string{".gz", ".zst", ".zstd"} {
+		name = strings.TrimSuffix(name, z)
 	}
 	switch filepath.Ext(name) {
 	case ".jsonl", ".ndjson", ".json":
-		return newJSONL(r, path, o), closer, nil
+		return JSONL
 	case ".csv":
-		return newCSV(r, path, ',', o), closer, nil
-	case ".tsv":
-		return newCSV(r, path, '\t', o), closer, nil
-	case ".txt", ".md":
-		return &single{path: path, r: r, o: o}, closer, nil
+		return CSV
+	case ".tsv", ".tab":
+		return TSV
+	case ".warc", ".arc":
+		return WARC
+	case ".parquet", ".pq":
+		return Parquet
+	case ".txt", ".text", ".md", ".markdown":
+		return Text
+	case ".html", ".htm", ".xhtml", ".shtml":
+		return HTML
 	}
-	f.Close()
-	return nil, nil, fmt.Errorf("%s: unknown input format (want a directory, .jsonl, .ndjson, .csv, .tsv, .txt, .md, optionally .gz)", path)
+	return Auto
 }
 
-type jsonlSource struct {
-	br   *bufio.Reader
-	name string
-	line int64
-	o    SourceOptions
-}
+// wholeFileFormat reports formats whose files are one article each.
+func wholeFileFormat(f InputFormat) bool { return f == Text || f == HTML }
 
-func newJSONL(r io.Reader, name string, o SourceOptions) *jsonlSource {
-	return &jsonlSource{br: bufio.NewReaderSize(r, 1<<20), name: name, o: o}
-}
-
-// Next reads one line; a line longer than MaxBytes is skipped to its end
-// and reported, so one huge record cannot exhaust memory.
-func (s *jsonlSource) Next() (Record, error) {
-	for {
-		line, tooLong, err := readLine(s.br, s.o.MaxBytes)
-		if err == io.EOF && len(line) == 0 && !tooLong {
-			return Record{}, io.EOF
-		}
-		if err != nil && err != io.EOF {
-			return Record{}, fmt.Errorf("%s: %w", s.name, err)
-		}
-		s.line++
-		rec := Record{Source: s.name, Pos: s.line}
-		if tooLong {
-			rec.Err = fmt.Errorf("record larger than %d bytes", s.o.MaxBytes)
-			return rec, nil
-		}
-		if len(strings.TrimSpace(string(line))) == 0 {
-			continue
-		}
-		var obj map[string]json.RawMessage
-		if err := json.Unmarshal(line, &obj); err != nil {
-			rec.Err = fmt.Errorf("invalid JSON: %v", err)
-			return rec, nil
-		}
-		rec.ID = fmt.Sprintf("%s:%d", s.name, s.line)
-		if raw, ok := obj[s.o.IDField]; ok {
-			var id any
-			if json.Unmarshal(raw, &id) == nil && id != nil {
-				rec.ID = fmt.Sprint(id)
-			}
-		}
-		raw, ok := obj[s.o.TextField]
-		var text string
-		if !ok {
-			rec.Err = fmt.Errorf("no %q field", s.o.TextField)
-		} else if err := json.Unmarshal(raw, &text); err != nil {
-			rec.Err = fmt.Errorf("field %q is not a string", s.o.TextField)
-		}
-		rec.Text = []byte(text)
-		return rec, nil
-	}
-}
-
-// readLine reads up to '\n'; beyond max bytes it discards the rest of the
-// line and reports tooLong.
-func readLine(br *bufio.Reader, max int) ([]byte, bool, error) {
-	var line []byte
-	for {
-		chunk, err := br.ReadSlice('\n')
-		if len(line)+len(chunk) > max {
-			for err == bufio.ErrBufferFull {
-				_, err = br.ReadSlice('\n')
-			}
-			if err == io.EOF {
-				err = nil
-			}
-			return nil, true, err
-		}
-		line = append(line, chunk...)
-		if err == bufio.ErrBufferFull {
-			continue
-		}
-		return line, false, err
-	}
-}
-
-type csvSource struct {
-	r        *csv.Reader
-	name     string
-	idCol    int
-	textCol  int
-	row      int64
-	o        SourceOptions
-	headerOK bool
-}
-
-func newCSV(r io.Reader, name string, sep rune, o SourceOptions) *csvSource {
-	cr := csv.NewReader(r)
-	cr.Comma = sep
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
-	cr.ReuseRecord = true
-	return &csvSource{r: cr, name: name, o: o, idCol: -1, textCol: -1}
-}
-
-func (s *csvSource) Next() (Record, error) {
-	if !s.headerOK {
-		head, err := s.r.Read()
-		if err != nil {
-			if err == io.EOF {
-				return Record{}, io.EOF
-			}
-			return Record{}, fmt.Errorf("%s: header: %w", s.name, err)
-		}
-		for i, h := range head {
-			switch strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")) {
-			case s.o.IDField:
-				s.idCol = i
-			case s.o.TextField:
-				s.textCol = i
-			}
-		}
-		if s.textCol < 0 {
-			return Record{}, fmt.Errorf("%s: no %q column in the header %v", s.name, s.o.TextField, head)
-		}
-		s.headerOK = true
-		s.row = 1
-	}
-	row, err := s.r.Read()
-	if err == io.EOF {
-		return Record{}, io.EOF
-	}
-	s.row++
-	rec := Record{Source: s.name, Pos: s.row, ID: fmt.Sprintf("%s:%d", s.name, s.row)}
-	if err != nil {
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			rec.Err = fmt.Errorf("CSV: %v", pe.Err)
-			return rec, nil
-		}
-		return Record{}, fmt.Errorf("%s: %w", s.name, err)
-	}
-	if s.idCol >= 0 && s.idCol < len(row) && row[s.idCol] != "" {
-		rec.ID = row[s.idCol]
-	}
-	if s.textCol >= len(row) {
-		rec.Err = fmt.Errorf("row has no %q column", s.o.TextField)
-		return rec, nil
-	}
-	if len(row[s.textCol]) > s.o.MaxBytes {
-		rec.Err = fmt.Errorf("record larger than %d bytes", s.o.MaxBytes)
-		return rec, nil
-	}
-	rec.Text = []byte(row[s.textCol])
-	return rec, nil
-}
-
-// dirSource yields one record per .txt/.md file, in sorted path order so
-// that resumes see the same order.
-type dirSource struct {
-	files []string
-	i     int
-	o     SourceOptions
-}
-
-func newDir(root string, o SourceOptions) (*dirSource, error) {
-	d := &dirSource{o: o}
-	err := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
-		if err != nil {
-			// an unreadable subdirectory becomes a record error, not a stop
-			d.files = append(d.files, p)
-			return nil
-		}
-		if !e.IsDir() {
-			switch strings.ToLower(filepath.Ext(p)) {
-			case ".txt", ".md":
-				d.files = append(d.files, p)
-			}
-		}
-		return nil
-	})
-	sort.Strings(d.files)
-	return d, err
-}
-
-func (d *dirSource) Next() (Record, error) {
-	if d.i >= len(d.files) {
-		return Record{}, io.EOF
-	}
-	p := d.files[d.i]
-	d.i++
-	rec := Record{Source: p, Pos: 0, ID: p}
-	st, err := os.Stat(p)
+// decompress recognises gzip and zstd by their magic numbers, whatever the
+// file is called.
+func decompress(br *bufio.Reader, name string) (*bufio.Reader, io.Closer, error) {
+	head, _ := br.Peek(4)
 	switch {
-	case err != nil:
-		rec.Err = err
-	case st.IsDir():
-		rec.Err = errors.New("unreadable directory")
-	case st.Size() > int64(d.o.MaxBytes):
-		rec.Err = fmt.Errorf("file larger than %d bytes", d.o.MaxBytes)
-	default:
-		rec.Text, rec.Err = os.ReadFile(p)
+	case bytes.HasPrefix(head, []byte{0x1f, 0x8b}):
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, nil, fmt.Errorf("not a valid gzip file: %w", err)
+		}
+		return bufio.NewReaderSize(namedErrors{zr, "gzip"}, 1<<16), zr, nil
+	case bytes.HasPrefix(head, []byte{0x28, 0xb5, 0x2f, 0xfd}):
+		// A window above 128 MiB (zstd --long=31) would let one file take
+		// that much memory; such files are refused with a clear error.
+		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(128<<20), zstd.WithDecoderLowmem(true))
+		if err != nil {
+			return nil, nil, fmt.Errorf("not a valid zstd file: %w", err)
+		}
+		return bufio.NewReaderSize(namedErrors{zr, "zstd"}, 1<<16), closerFunc(func() error { zr.Close(); return nil }), nil
 	}
-	return rec, nil
+	return br, nil, nil
 }
 
-// single is one .txt/.md file given directly.
-type single struct {
-	path string
+// namedErrors says which layer failed: "zstd: window size exceeded" tells
+// the user the file is damaged, not its JSON.
+type namedErrors struct {
+	r    io.Reader
+	name string
+}
+
+func (n namedErrors) Read(p []byte) (int, error) {
+	k, err := n.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = fmt.Errorf("%s: %w", n.name, err)
+	}
+	return k, err
+}
+
+type closerFunc func() error
+
+func (f closerFunc) Close() error { return f() }
+
+// sniff picks a reader from the first bytes when the name does not say.
+func sniff(r *bufio.Reader) InputFormat {
+	head, _ := r.Peek(512)
+	trimmed := bytes.TrimLeft(head, " \t\r\n\ufeff") // white space and a byte-order mark
+	lower := bytes.ToLower(trimmed)
+	switch {
+	case len(head) == 0:
+		return Text // an empty file: one empty record, reported as such
+	case bytes.HasPrefix(head, []byte("WARC/")):
+		return WARC
+	case bytes.HasPrefix(head, []byte("PAR1")):
+		return Parquet
+	case bytes.HasPrefix(trimmed, []byte("{")):
+		return JSONL
+	case bytes.HasPrefix(lower, []byte("<!doctype html")), bytes.HasPrefix(lower, []byte("<html")),
+		bytes.HasPrefix(lower, []byte("<head")), bytes.HasPrefix(lower, []byte("<body")),
+		bytes.HasPrefix(lower, []byte("<?xml")) && bytes.Contains(lower, []byte("xhtml")):
+		return HTML
+	}
+	return Text
+}
+
+// unwrapPath drops the *PathError wrapper: records already name their file.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", pe.Op, pe.Err)
+	}
+	return err
+}
+
+// wholeFile is one article per file: .txt, .md, .html.
+type wholeFile struct {
+	name string
 	r    io.Reader
 	o    SourceOptions
+	kind kind
 	done bool
 }
 
-func (s *single) Next() (Record, error) {
+func (s *wholeFile) Next() (Record, error) {
 	if s.done {
 		return Record{}, io.EOF
 	}
 	s.done = true
-	rec := Record{Source: s.path, ID: s.path}
+	rec := Record{File: s.name, ID: s.name, Unit: WholeFile, Kind: s.kind}
 	data, err := io.ReadAll(io.LimitReader(s.r, int64(s.o.MaxBytes)+1))
-	if err != nil {
-		rec.Err = err
-	} else if len(data) > s.o.MaxBytes {
-		rec.Err = fmt.Errorf("file larger than %d bytes", s.o.MaxBytes)
+	switch {
+	case err != nil:
+		rec.Err = fmt.Errorf("reading: %w", err)
+	case len(data) > s.o.MaxBytes:
+		rec.Err = tooLarge(s.o.MaxBytes)
+	default:
+		rec.Body = data
 	}
-	rec.Text = data
 	return rec, nil
+}
+
+func tooLarge(max int) error {
+	return fmt.Errorf("record larger than %d bytes (--max-bytes)", max)
 }
