@@ -64,7 +64,8 @@ Examples:
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: string(batch.OutJSONL), Usage: fmt.Sprintf("output format: one of %v", batch.OutputFormats)},
 			&cli.StringFlag{Name: "errors", Usage: "JSONL file for records that failed (default OUTPUT.errors.jsonl)"},
 			&cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "parallel workers"},
-			&cli.IntFlag{Name: "chunk", Value: 64, Usage: "articles per model call"},
+			&cli.IntFlag{Name: "chunk", Value: 4096, Usage: "most articles per model call"},
+			&cli.IntFlag{Name: "chunk-bytes", Value: 512 << 10, Usage: "text bytes per model call: a chunk is sent when it reaches either limit"},
 			&cli.BoolFlag{Name: "resume", Usage: "continue an interrupted run"},
 			&cli.BoolFlag{Name: "unordered", Usage: "write results as they finish, not in input order"},
 			&cli.BoolFlag{Name: "sentences", Usage: "include every sentence with offsets, labels and scores"},
@@ -95,7 +96,7 @@ Examples:
 			}
 			f, isFile := c.App.ErrWriter.(*os.File)
 			sum, err := batch.Run(c.Context, clf, c.StringSlice("input"), c.App.Reader, c.String("output"), errPath, batch.Options{
-				Workers: c.Int("workers"), Chunk: c.Int("chunk"), Unordered: c.Bool("unordered"), Sentences: c.Bool("sentences"),
+				Workers: c.Int("workers"), Chunk: c.Int("chunk"), ChunkBytes: c.Int("chunk-bytes"), Unordered: c.Bool("unordered"), Sentences: c.Bool("sentences"),
 				Resume: c.Bool("resume"), Format: format, Progress: c.App.ErrWriter,
 				Bar:    isFile && term.IsTerminal(int(f.Fd())),
 				Source: batch.SourceOptions{Format: inFormat, IDField: c.String("id-field"), TextField: c.String("text-field"), MaxBytes: c.Int("max-bytes")},
