@@ -23,7 +23,7 @@ import (
 
 // Options tune a run.
 type Options struct {
-	Workers   int          // parallel ClassifyBatch calls (default: 2)
+	Workers int // parallel ClassifyBatch calls (default: 2)
 	// A chunk of articles goes to one ClassifyBatch call when it holds
 	// ChunkBytes of text (default 512 KiB) or Chunk articles (default
 	// 4096). Bytes, not articles, set the size because the model is
@@ -31,11 +31,11 @@ type Options struct {
 	// whether they come from 300 one-line records or 20 long articles.
 	Chunk      int
 	ChunkBytes int
-	Unordered bool         // write chunks as they finish instead of in input order
-	Sentences bool         // include sentences in the output
-	Resume    bool         // continue an interrupted run
-	Format    OutputFormat // output format (default jsonl)
-	Source    SourceOptions
+	Unordered  bool         // write chunks as they finish instead of in input order
+	Sentences  bool         // include sentences in the output
+	Resume     bool         // continue an interrupted run
+	Format     OutputFormat // output format (default jsonl)
+	Source     SourceOptions
 	// Progress receives a log line every ProgressEvery (default 5s), or a
 	// progress bar when Bar is set (Progress is a terminal), and the final
 	// summary; nil is silent.
