@@ -76,7 +76,10 @@ func run(firstPath, secondPath string) error {
 		ids = append(ids, row.ID)
 	}
 	var tot [4]int
-	fmt.Printf("| frame | both | first only | second only | kappa |\n|---|---:|---:|---:|---:|\n")
+	var sumF1 float64
+	// F1 of the second labelling scored against the first is what a model
+	// scored against the corpus labels is measured by: a human ceiling.
+	fmt.Printf("| frame | both | first only | second only | kappa | F1 |\n|---|---:|---:|---:|---:|---:|\n")
 	for _, l := range frames.All() {
 		var t [4]int
 		for _, p := range pairs {
@@ -95,7 +98,9 @@ func run(firstPath, secondPath string) error {
 		for i := range t {
 			tot[i] += t[i]
 		}
-		fmt.Printf("| `%s` | %d | %d | %d | %.2f |\n", l, t[0], t[1], t[2], kappa(t[0], t[1], t[2], t[3]))
+		f1 := 2 * float64(t[0]) / float64(max(1, 2*t[0]+t[1]+t[2]))
+		sumF1 += f1
+		fmt.Printf("| `%s` | %d | %d | %d | %.2f | %.2f |\n", l, t[0], t[1], t[2], kappa(t[0], t[1], t[2], t[3]), f1)
 	}
 	exact := 0
 	for _, p := range pairs {
@@ -103,7 +108,7 @@ func run(firstPath, secondPath string) error {
 			exact++
 		}
 	}
-	fmt.Printf("| pooled over frames | %d | %d | %d | %.2f |\n\n", tot[0], tot[1], tot[2], kappa(tot[0], tot[1], tot[2], tot[3]))
+	fmt.Printf("| pooled over frames (F1: macro) | %d | %d | %d | %.2f | %.2f |\n\n", tot[0], tot[1], tot[2], kappa(tot[0], tot[1], tot[2], tot[3]), sumF1/float64(len(frames.All())))
 	fmt.Printf("%d sentences; identical label sets: %d (%.0f%%)\n\nDisagreements:\n", len(pairs), exact, 100*float64(exact)/float64(len(pairs)))
 	for i, p := range pairs {
 		if !sameSet(p.a, p.b) {
