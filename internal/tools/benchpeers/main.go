@@ -42,7 +42,6 @@ func main() {
 	}
 }
 
-
 func run(corpusDir, work, bin string, lines int) error {
 	if err := os.MkdirAll(work, 0o755); err != nil {
 		return err
