@@ -54,7 +54,40 @@ func NewParquet(r io.ReaderAt, size int64, name string, o SourceOptions) (src So
 	if id, ok := f.Schema().Lookup(o.IDField); ok && id.MaxRepetitionLevel == 0 {
 		s.idCol = id.ColumnIndex
 	}
+	if err := checkChunks(f, size, s.textCol, s.idCol); err != nil {
+		return nil, err
+	}
 	return s, nil
+}
+
+// maxChunkBytes bounds a column chunk's uncompressed size: the reader
+// trusts the footer's sizes when it allocates, and a corrupt footer must
+// give an error, not exhaust memory.
+const maxChunkBytes = 1 << 30
+
+// checkChunks checks the footer's claims about the chunks that will be read
+// against the file before any of them is decoded.
+func checkChunks(f *parquet.File, size int64, cols ...int) error {
+	for g, rg := range f.Metadata().RowGroups {
+		for _, c := range cols {
+			if c < 0 {
+				continue
+			}
+			if c >= len(rg.Columns) {
+				return fmt.Errorf("not a readable Parquet file: row group %d has %d columns, the schema %d", g, len(rg.Columns), c+1)
+			}
+			m := rg.Columns[c].MetaData
+			switch {
+			case m.DataPageOffset < 0 || m.DataPageOffset >= size,
+				m.DictionaryPageOffset < 0 || m.DictionaryPageOffset >= size,
+				m.TotalCompressedSize < 0 || m.TotalCompressedSize > size:
+				return fmt.Errorf("not a readable Parquet file: row group %d, column %d: its footer places data outside the file's %d bytes", g, c, size)
+			case m.TotalUncompressedSize < 0 || m.TotalUncompressedSize > maxChunkBytes:
+				return fmt.Errorf("not a readable Parquet file: row group %d, column %d claims %d uncompressed bytes (limit %d): corrupt, or write smaller row groups", g, c, m.TotalUncompressedSize, maxChunkBytes)
+			}
+		}
+	}
+	return nil
 }
 
 func (s *parquetSource) Next() (rec Record, err error) {
