@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/framing-project/framing/classify"
+	"github.com/framing-project/framing/internal/jsonenc"
 )
 
 // Item is one record's outcome: a result, or the reason it failed.
@@ -247,9 +248,9 @@ func openJSONL(path string, resume bool, l layout, done *doneSet) (*jsonlSink, e
 // the input warnings, if any.
 func (s *jsonlSink) Write(it *Item) error {
 	b := append(s.buf[:0], `{"id":`...)
-	b = appendJSONString(b, it.ID)
+	b = jsonenc.AppendString(b, it.ID)
 	b = append(b, `,"source":`...)
-	b = appendJSONString(b, it.Key)
+	b = jsonenc.AppendString(b, it.Key)
 	s.res = it.Result.AppendJSON(s.res[:0], s.l.sentences)
 	b = append(b, ',')
 	b = append(b, s.res[1:len(s.res)-1]...)
@@ -259,7 +260,7 @@ func (s *jsonlSink) Write(it *Item) error {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendJSONString(b, w)
+			b = jsonenc.AppendString(b, w)
 		}
 		b = append(b, ']')
 	}
@@ -287,9 +288,9 @@ func openErrors(path string, resume bool, done *doneSet) (*errorSink, error) {
 // Write appends {"source","file","position","unit","id","reason"}.
 func (s *errorSink) Write(it *Item) error {
 	b := append(s.buf[:0], `{"source":`...)
-	b = appendJSONString(b, it.Key)
+	b = jsonenc.AppendString(b, it.Key)
 	b = append(b, `,"file":`...)
-	b = appendJSONString(b, it.File)
+	b = jsonenc.AppendString(b, it.File)
 	b = append(b, `,"position":`...)
 	b = strconv.AppendInt(b, it.Pos, 10)
 	b = append(b, `,"unit":"`...)
@@ -297,10 +298,10 @@ func (s *errorSink) Write(it *Item) error {
 	b = append(b, '"')
 	if it.ID != "" {
 		b = append(b, `,"id":`...)
-		b = appendJSONString(b, it.ID)
+		b = jsonenc.AppendString(b, it.ID)
 	}
 	b = append(b, `,"reason":`...)
-	b = appendJSONString(b, it.Err.Error())
+	b = jsonenc.AppendString(b, it.Err.Error())
 	b = append(b, "}\n"...)
 	s.buf = b
 	_, err := s.w.Write(b)
@@ -432,56 +433,4 @@ func (s *csvSink) Close(complete bool) error {
 // formatScore rounds to 4 decimals like the JSON output.
 func formatScore(v float32) string {
 	return strconv.FormatFloat(float64(int64(float64(v)*1e4+0.5))/1e4, 'f', -1, 64)
-}
-
-// appendJSONString writes s as a JSON string; invalid UTF-8 (ids and file
-// names come from anywhere) becomes U+FFFD so the line stays valid JSON.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i++
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, `\u202`...)
-			b = append(b, hex[r&0xf])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }

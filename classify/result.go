@@ -3,6 +3,8 @@ package classify
 import (
 	"encoding/json"
 	"strconv"
+
+	"github.com/framing-project/framing/internal/jsonenc"
 )
 
 // Result is one classified article.
@@ -59,7 +61,7 @@ func (r *Result) AppendJSON(b []byte, sentences bool) []byte {
 	b = append(b, `,"labels":`...)
 	b = appendStrings(b, r.Labels)
 	b = append(b, `,"dominant":`...)
-	b = appendString(b, r.Dominant)
+	b = jsonenc.AppendString(b, r.Dominant)
 	b = append(b, `,"scores":`...)
 	b = appendScores(b, r.frames, r.Scores)
 	if sentences {
@@ -85,7 +87,7 @@ func (s *Sentence) AppendJSON(b []byte) []byte {
 	b = append(b, `,"end":`...)
 	b = strconv.AppendInt(b, int64(s.End), 10)
 	b = append(b, `,"text":`...)
-	b = appendString(b, s.Text)
+	b = jsonenc.AppendString(b, s.Text)
 	b = append(b, `,"labels":`...)
 	b = appendStrings(b, s.Labels)
 	b = append(b, `,"scores":`...)
@@ -99,7 +101,7 @@ func appendScores(b []byte, frames []string, scores []float32) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, f)
+		b = jsonenc.AppendString(b, f)
 		b = append(b, ':')
 		var v float32
 		if i < len(scores) {
@@ -116,46 +118,8 @@ func appendStrings(b []byte, xs []string) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, x)
+		b = jsonenc.AppendString(b, x)
 	}
 	return append(b, ']')
 }
 
-const hex = "0123456789abcdef"
-
-// appendString writes a JSON string; the input is valid UTF-8 (checked on
-// the way in), so only quotes, backslashes and control bytes need escaping.
-// U+2028/2029 are escaped too, so the JSON is also valid JavaScript.
-func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' {
-			if c == 0xe2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xa8 || s[i+2] == 0xa9) {
-				b = append(b, s[start:i]...)
-				b = append(b, `\u202`...)
-				b = append(b, hex[s[i+2]&0xf])
-				i += 2
-				start = i + 1
-			}
-			continue
-		}
-		b = append(b, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			b = append(b, '\\', c)
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\r':
-			b = append(b, '\\', 'r')
-		case '\t':
-			b = append(b, '\\', 't')
-		default:
-			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-		}
-		start = i + 1
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
