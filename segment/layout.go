@@ -63,7 +63,11 @@ func lastRune(s string) rune {
 	return r
 }
 
-func isContinuationWord(w string) bool {
+func isContinuationWord(w string) bool { return inLowerSet(continuationWords, w) }
+
+// inLowerSet reports whether the ASCII-lowercased w is in set, without
+// allocating: these checks run once per line and sentence end.
+func inLowerSet(set map[string]bool, w string) bool {
 	var buf [16]byte
 	if len(w) > len(buf) {
 		return false
@@ -76,7 +80,7 @@ func isContinuationWord(w string) bool {
 		}
 		low = append(low, c)
 	}
-	return continuationWords[string(low)]
+	return set[string(low)]
 }
 
 // isListItem reports whether a trimmed line starts with a bullet or a list

@@ -143,20 +143,7 @@ func protectedEnd(w, next string) bool {
 }
 
 func isStarter(w string) bool {
-	w = strings.TrimRight(w, ",;:.!?"+closers)
-	var buf [16]byte
-	if len(w) > len(buf) {
-		return false
-	}
-	low := buf[:0]
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		low = append(low, c)
-	}
-	return sentenceStarters[string(low)]
+	return inLowerSet(sentenceStarters, strings.TrimRight(w, ",;:.!?"+closers))
 }
 
 // isDash reports whether w is a lone dash, which continues a sentence:
