@@ -100,8 +100,8 @@ func Run(ctx context.Context, clf *classify.Classifier, inputs []string, stdin i
 	if o.Format == "" {
 		o.Format = OutJSONL
 	}
-	if !slices.Contains(OutputFormats, o.Format) {
-		return Summary{}, fmt.Errorf("output format %q: want one of %v", o.Format, OutputFormats)
+	if !slices.Contains(OutputFormats(), o.Format) {
+		return Summary{}, fmt.Errorf("output format %q: want one of %v", o.Format, OutputFormats())
 	}
 	o.Source = o.Source.withDefaults()
 	if err := o.Source.validate(); err != nil {

@@ -46,7 +46,7 @@ const (
 )
 
 // OutputFormats lists the values --format accepts.
-var OutputFormats = []OutputFormat{OutJSONL, OutCSV, OutParquet}
+func OutputFormats() []OutputFormat { return []OutputFormat{OutJSONL, OutCSV, OutParquet} }
 
 // output is a Sink behind a file that a crashed run can continue.
 type output interface {

@@ -39,7 +39,9 @@ const (
 )
 
 // InputFormats lists the values --input-format accepts.
-var InputFormats = []InputFormat{Auto, JSONL, CSV, TSV, WARC, Parquet, Text, HTML}
+func InputFormats() []InputFormat {
+	return []InputFormat{Auto, JSONL, CSV, TSV, WARC, Parquet, Text, HTML}
+}
 
 // SourceOptions configure the readers.
 type SourceOptions struct {
@@ -69,8 +71,8 @@ func (o SourceOptions) withDefaults() SourceOptions {
 }
 
 func (o SourceOptions) validate() error {
-	if !slices.Contains(InputFormats, o.Format) {
-		return fmt.Errorf("input format %q: want one of %v", o.Format, InputFormats)
+	if !slices.Contains(InputFormats(), o.Format) {
+		return fmt.Errorf("input format %q: want one of %v", o.Format, InputFormats())
 	}
 	return nil
 }

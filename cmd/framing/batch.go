@@ -59,9 +59,9 @@ Examples:
 		Flags: []cli.Flag{
 			modelFlag(),
 			&cli.StringSliceFlag{Name: "input", Aliases: []string{"i"}, Required: true, Usage: "input file, directory, or - (repeatable)"},
-			&cli.StringFlag{Name: "input-format", Value: string(batch.Auto), Usage: fmt.Sprintf("read every input as one of %v (auto: by extension)", batch.InputFormats)},
+			&cli.StringFlag{Name: "input-format", Value: string(batch.Auto), Usage: fmt.Sprintf("read every input as one of %v (auto: by extension)", batch.InputFormats())},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Required: true, Usage: "output file"},
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: string(batch.OutJSONL), Usage: fmt.Sprintf("output format: one of %v", batch.OutputFormats)},
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: string(batch.OutJSONL), Usage: fmt.Sprintf("output format: one of %v", batch.OutputFormats())},
 			&cli.StringFlag{Name: "errors", Usage: "JSONL file for records that failed (default OUTPUT.errors.jsonl)"},
 			&cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "parallel workers"},
 			&cli.IntFlag{Name: "chunk", Value: 4096, Usage: "most articles per model call"},
@@ -78,12 +78,12 @@ Examples:
 				return usageErr("--workers %d: want at least 1", c.Int("workers"))
 			}
 			format := batch.OutputFormat(c.String("format"))
-			if !slices.Contains(batch.OutputFormats, format) {
-				return usageErr("--format %q: want one of %v", format, batch.OutputFormats)
+			if !slices.Contains(batch.OutputFormats(), format) {
+				return usageErr("--format %q: want one of %v", format, batch.OutputFormats())
 			}
 			inFormat := batch.InputFormat(c.String("input-format"))
-			if !slices.Contains(batch.InputFormats, inFormat) {
-				return usageErr("--input-format %q: want one of %v", inFormat, batch.InputFormats)
+			if !slices.Contains(batch.InputFormats(), inFormat) {
+				return usageErr("--input-format %q: want one of %v", inFormat, batch.InputFormats())
 			}
 			clf, err := openClassifier(c.String("model"), classify.WithORTLibrary(c.String("ort-lib")), classify.WithIntraOpThreads(1))
 			if err != nil {
