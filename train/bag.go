@@ -231,3 +231,5 @@ func (m *bag) compactTable() ([]int32, []float32) {
 	}
 	return index, compact
 }
+
+func (m *bag) rescale(scale, shift []float64) { rescaleLinear(m.w, m.b, m.labels, scale, shift) }

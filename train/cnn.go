@@ -231,3 +231,5 @@ func (m *cnn) export(g *onnxbuild.Graph) {
 	ob := g.Floats("classifier.bias", []int64{int64(m.labels)}, m.b)
 	g.NodeTo("Add", "logits", nil, g.Node("MatMul", nil, pooled, ow), ob)
 }
+
+func (m *cnn) rescale(scale, shift []float64) { rescaleLinear(m.w, m.b, m.labels, scale, shift) }

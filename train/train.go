@@ -112,6 +112,7 @@ type network interface {
 	Fit(batch []sample, lr float32, weights []float32, rng *rand.Rand) float64
 	Predict(window []int32, out []float32)
 	finalize()
+	rescale(scale, shift []float64) // logits z become scale·z + shift, per label
 	clone() network
 	params() map[string]any
 	export(g *onnxbuild.Graph)
@@ -266,6 +267,7 @@ func Train(ctx context.Context, trainData, devData Data, o Options) (*Model, err
 		}
 	}
 	best.finalize()
+	scale, shift := calibrate(best, devSet)
 	thresholds, _ := tuneThresholds(best, devSet)
 	perLabel, macro, micro := devReport(best, devSet, thresholds)
 
@@ -282,9 +284,13 @@ func Train(ctx context.Context, trainData, devData Data, o Options) (*Model, err
 	}
 	id2, l2 := bundle.LabelConfig(labels)
 	th := map[string]float64{}
+	platt := map[string][2]float64{}
 	for i, l := range labels {
 		th[l] = round4(thresholds[i])
+		platt[l] = [2]float64{round4(scale[i]), round4(shift[i])}
 	}
+	params := best.params()
+	params["platt_on_dev"] = platt // scale and shift folded into the last layer
 	cfg := bundle.Config{
 		ProblemType: "multi_label_classification",
 		ID2Label:    id2, Label2ID: l2,
@@ -292,7 +298,7 @@ func Train(ctx context.Context, trainData, devData Data, o Options) (*Model, err
 		Framing: &bundle.Framing{
 			Name: name, Version: o.Version, Arch: o.Arch,
 			MaxTokens: o.MaxTokens, Inputs: []string{"input_ids", "attention_mask"},
-			Thresholds: th, Params: best.params(),
+			Thresholds: th, Params: params,
 		},
 	}
 	if o.Arch == ArchCNN {
