@@ -174,19 +174,11 @@ func (s *parquetSink) parts() ([]string, error) {
 
 // scanPart checks a part's columns and model and collects its keys.
 func (s *parquetSink) scanPart(path string, done *doneSet) error {
-	f, err := os.Open(path)
+	f, pf, err := openPart(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	pf, err := parquet.OpenFile(f, st.Size())
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
 	if got, want := fmt.Sprint(pf.Schema().Columns()), fmt.Sprint(s.schema.Columns()); got != want {
 		return fmt.Errorf("%s has columns %s; this run writes %s (another model, or --sentences changed); use a new --output", path, got, want)
 	}
@@ -389,25 +381,33 @@ func (s *parquetSink) finishMerge(merged string) error {
 }
 
 func copyRows(w *parquet.GenericWriter[any], path string) error {
-	f, err := os.Open(path)
+	f, pf, err := openPart(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	pf, err := parquet.OpenFile(f, st.Size())
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
 	for _, g := range pf.RowGroups() {
 		if _, err := w.WriteRowGroup(g); err != nil {
 			return fmt.Errorf("merging %s: %w", path, err)
 		}
 	}
 	return nil
+}
+
+// openPart opens a part file the sink wrote; the caller closes f.
+func openPart(path string) (f *os.File, pf *parquet.File, err error) {
+	if f, err = os.Open(path); err != nil {
+		return nil, nil, err
+	}
+	st, err := f.Stat()
+	if err == nil {
+		pf, err = parquet.OpenFile(f, st.Size())
+	}
+	if err != nil {
+		f.Close()
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return f, pf, nil
 }
 
 func syncDir(dir string) error {
