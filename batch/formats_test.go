@@ -467,8 +467,17 @@ func FuzzSourceOf(f *testing.F) {
 func FuzzWARC(f *testing.F) {
 	f.Add([]byte(warcRecord("response", "http://e/a", "application/http; msgtype=response", httpResponse("200 OK", "text/html", "<p>x</p>"))))
 	f.Add([]byte(warcRecord("resource", "http://e/b", "text/plain", "plain text")))
+	var gz bytes.Buffer
+	for _, r := range []string{warcRecord("resource", "http://e/c", "text/plain", "one"), "not a record\r\n", warcRecord("resource", "http://e/d", "text/plain", "two")} {
+		zw := gzip.NewWriter(&gz)
+		zw.Write([]byte(r))
+		zw.Close()
+	}
+	f.Add(gz.Bytes())
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s := NewWARC(bytes.NewReader(data), "fuzz.warc", SourceOptions{MaxBytes: 1 << 10})
+		// As a file: damaged records are skipped by re-reading at the next
+		// record start.
+		s := newWARCFile(bytes.NewReader(data), bytes.NewReader(data), "fuzz.warc", SourceOptions{MaxBytes: 1 << 10}, &inputStats{})
 		for i := 0; i < 1000; i++ {
 			r, err := s.Next()
 			if err != nil {
@@ -500,4 +509,48 @@ func FuzzParquet(f *testing.F) {
 		}
 		t.Fatal("reader did not terminate")
 	})
+}
+
+// TestWARCSkipsDamagedRecord damages the middle record of a .warc.gz (a
+// member that is not a WARC record) and of a plain WARC (a broken version
+// line): the damaged record is one error naming where reading went on, and
+// the records after it are scored.
+func TestWARCSkipsDamagedRecord(t *testing.T) {
+	dir := t.TempDir()
+	page := func(uri, title string) string {
+		return warcRecord("response", uri, "application/http; msgtype=response", httpResponse("200 OK", "text/html", newsPage(title)))
+	}
+	first, third := page("http://example.com/1", "Guards detain eleven at the border"), page("http://example.com/3", "Sanctions on the airline")
+	gz := filepath.Join(dir, "cc.warc.gz")
+	offsets := writeWARCGz(t, gz, []string{first, "this member is not a WARC record at all\r\n\r\n", third})
+	plain := filepath.Join(dir, "plain.warc")
+	damaged := strings.Replace(page("http://example.com/2", "Ministers meet"), "WARC/1.1", "WARX/9.9", 1)
+	writeFile(t, plain, first+damaged+third)
+	for _, tt := range []struct {
+		path   string
+		skipTo int64
+	}{{gz, offsets[2]}, {plain, int64(len(first) + len(damaged))}} {
+		t.Run(filepath.Base(tt.path), func(t *testing.T) {
+			out, errs := filepath.Join(dir, "out.jsonl"), filepath.Join(dir, "errors.jsonl")
+			os.Remove(out)
+			os.Remove(errs)
+			if _, err := Run(context.Background(), classifier(t), []string{tt.path}, nil, out, errs, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, l := range readLines(t, out) {
+				ids = append(ids, l.ID)
+			}
+			if want := []string{"http://example.com/1", "http://example.com/3"}; !slices.Equal(ids, want) {
+				t.Errorf("scored %v, want %v", ids, want)
+			}
+			bad := readLines(t, errs)
+			if len(bad) != 1 {
+				t.Fatalf("%d errors, want 1: %+v", len(bad), bad)
+			}
+			if want := fmt.Sprintf("next readable record, at offset %d", tt.skipTo); !strings.Contains(bad[0].Reason, want) {
+				t.Errorf("reason %q does not say %q", bad[0].Reason, want)
+			}
+		})
+	}
 }

@@ -293,7 +293,7 @@ func openFile(path string, o SourceOptions, stats *inputStats) (Source, func() e
 	br := bufio.NewReaderSize(countingReader{f, &stats.bytes}, 1<<16)
 	if format == WARC {
 		// gowarc reads gzip members itself: it reports their offsets.
-		return newWARC(br, path, o, stats), f.Close, nil
+		return newWARCFile(br, f, path, o, stats), f.Close, nil
 	}
 	r, zr, err := decompress(br, path)
 	if err != nil {
@@ -315,7 +315,7 @@ func openFile(path string, o SourceOptions, stats *inputStats) (Source, func() e
 				closer()
 				return nil, nil, err
 			}
-			return newWARC(bufio.NewReaderSize(countingReader{f, &stats.bytes}, 1<<16), path, o, stats), closer, nil
+			return newWARCFile(bufio.NewReaderSize(countingReader{f, &stats.bytes}, 1<<16), f, path, o, stats), closer, nil
 		}
 		if format == Parquet {
 			closer()
