@@ -122,4 +122,3 @@ func appendStrings(b []byte, xs []string) []byte {
 	}
 	return append(b, ']')
 }
-

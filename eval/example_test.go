@@ -20,4 +20,3 @@ func ExampleScore() {
 	// micro-F1 0.500, macro-F1 0.500, exact match 0.333
 	// security-threat: precision 0.0, recall 0.0, support 1
 }
-
