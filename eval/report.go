@@ -68,28 +68,22 @@ func (r *Report) write(w io.Writer, md bool) error {
 	for _, m := range r.Models {
 		header = append(header, m.Name)
 	}
-	rows = nil
-	for _, l := range r.Labels {
-		row := []string{l}
-		for _, m := range r.Models {
-			lm := m.Sentence.PerLabel[l]
-			row = append(row, fmt.Sprintf("%.3f (%.2f/%.2f, %d)", lm.F1, lm.Precision, lm.Recall, lm.Support))
+	perLabel := func(level func(ModelReport) Metrics) [][]string {
+		var rows [][]string
+		for _, l := range r.Labels {
+			row := []string{l}
+			for _, m := range r.Models {
+				lm := level(m).PerLabel[l]
+				row = append(row, fmt.Sprintf("%.3f (%.2f/%.2f, %d)", lm.F1, lm.Precision, lm.Recall, lm.Support))
+			}
+			rows = append(rows, row)
 		}
-		rows = append(rows, row)
+		return rows
 	}
-	table(header, rows)
+	table(header, perLabel(func(m ModelReport) Metrics { return m.Sentence }))
 
 	heading("Per-label article F1 (precision / recall, support)")
-	rows = nil
-	for _, l := range r.Labels {
-		row := []string{l}
-		for _, m := range r.Models {
-			lm := m.Article.PerLabel[l]
-			row = append(row, fmt.Sprintf("%.3f (%.2f/%.2f, %d)", lm.F1, lm.Precision, lm.Recall, lm.Support))
-		}
-		rows = append(rows, row)
-	}
-	table(header, rows)
+	table(header, perLabel(func(m ModelReport) Metrics { return m.Article }))
 
 	heading("Thresholds: the model's -> F1-optimal on this data (sentence F1 at each)")
 	rows = nil
