@@ -4,10 +4,12 @@
 // schema, meta.jsonl (one line per article) and the whole-article texts in
 // testdata/articles. It only reorganises; it never writes a sentence.
 //
-// Article ids are stable: writer N's article MM becomes aNMMM... (a + writer
-// digit + three-digit article number), so adding articles later keeps every
-// existing id. Splits are assigned by article number, the same way for every
-// writer, so each split spans every writer, genre and topic.
+// Article ids are stable: writer N's article MM becomes aNMMM (a + writer
+// number + three-digit article number), so adding articles later keeps every
+// existing id. For writers 1-9, splits are assigned by article number, the
+// same way for every writer, so each split spans every writer, genre and
+// topic. Writers 10 and later only add to train: dev and test stay as they
+// were when first frozen, so model versions scored on them stay comparable.
 //
 //	go run ./internal/tools/corpusbuild
 package main
@@ -57,7 +59,10 @@ var articleFiles = map[string]string{"w7-01": "showcase.txt"}
 // extraArticles picks a few more whole articles per writer for splitter tests.
 const extraArticlesPerWriter = 3
 
-var sourceID = regexp.MustCompile(`^w([1-9])-(\d{2,3})$`)
+var sourceID = regexp.MustCompile(`^w([1-9][0-9]?)-(\d{2,3})$`)
+
+// firstTrainOnlyWriter is the first writer whose articles all go to train.
+const firstTrainOnlyWriter = 10
 
 func splitOf(n int) string {
 	switch r := n % 20; {
@@ -112,6 +117,9 @@ func run(srcDir, outDir, articleDir string) error {
 			n, _ := strconv.Atoi(m[2])
 			id := fmt.Sprintf("a%s%03d", m[1], n)
 			split := splitOf(n)
+			if w, _ := strconv.Atoi(m[1]); w >= firstTrainOnlyWriter {
+				split = "train"
+			}
 			if s, ok := forcedSplit[src]; ok {
 				split = s
 			}
