@@ -34,7 +34,7 @@ Examples:
 			&cli.Uint64Flag{Name: "seed", Value: d.Seed, Usage: "random seed"},
 			&cli.IntFlag{Name: "epochs", Usage: "maximum epochs"},
 			&cli.IntFlag{Name: "patience", Usage: "epochs without dev improvement before stopping"},
-			&cli.Float64Flag{Name: "lr", Usage: "Adam learning rate"},
+			&cli.Float64Flag{Name: "lr", Usage: "Adam learning rate at the first epoch (falls linearly to 0 over --epochs)"},
 			&cli.IntFlag{Name: "dim", Usage: "embedding width"},
 			&cli.IntFlag{Name: "buckets", Usage: "bag: hashed bigram buckets"},
 			&cli.IntFlag{Name: "filters", Usage: "cnn: convolution filters"},
