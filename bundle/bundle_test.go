@@ -23,10 +23,10 @@ const labels2 = `"id2label": {"0": "legality", "1": "economic-cost"}, "label2id"
 
 func TestThresholds(t *testing.T) {
 	tests := []struct {
-		name     string
-		cfg      string
-		sentence []float64
-		err      string
+		name string
+		cfg  string
+		want []float64
+		err  string
 	}{
 		{"plain HF config: 0.5 everywhere", `{` + labels2 + `}`, []float64{0.5, 0.5}, ""},
 		{"thresholds read per label", `{` + labels2 + `, "framing": {"thresholds": {"economic-cost": 0.3}}}`, []float64{0.5, 0.3}, ""},
@@ -48,8 +48,8 @@ func TestThresholds(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !slices.Equal(b.Thresholds, tt.sentence) {
-				t.Errorf("thresholds %v, want %v", b.Thresholds, tt.sentence)
+			if !slices.Equal(b.Thresholds, tt.want) {
+				t.Errorf("thresholds %v, want %v", b.Thresholds, tt.want)
 			}
 		})
 	}
